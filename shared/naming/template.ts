@@ -99,3 +99,27 @@ export function renderTemplate(template: string, v: TemplateValues): string {
   };
   return template.replace(TOKEN, (_, name: string) => values[name as TemplateToken]);
 }
+
+/** Offset (ms) of a zone at an instant: local wall time minus UTC. */
+export function zoneOffsetMillis(millis: number, timeZone: string): number {
+  const p = zonedParts(millis, timeZone);
+  const minute = Math.floor(millis / 60_000) * 60_000;
+  return Date.UTC(Number(p.yyyy), Number(p.MM) - 1, Number(p.dd), Number(p.HH), Number(p.mm)) - minute;
+}
+
+/**
+ * The instant of a local wall-clock time in a zone. A time that occurs twice (DST fall-back)
+ * gives the earlier instant; one that does not exist (spring-forward gap) is read with the
+ * offset from before the gap, landing just after it, as java.util.Calendar does.
+ */
+export function localToEpochMillis(
+  parts: { year: number; month: number; day: number; hour?: number; minute?: number; second?: number },
+  timeZone: string,
+): number {
+  const wall = Date.UTC(parts.year, parts.month - 1, parts.day, parts.hour ?? 0, parts.minute ?? 0, parts.second ?? 0);
+  const before = zoneOffsetMillis(wall - 86_400_000, timeZone);
+  const after = zoneOffsetMillis(wall + 86_400_000, timeZone);
+  const candidates = [wall - before, wall - after].filter((t) => t + zoneOffsetMillis(t, timeZone) === wall);
+  if (candidates.length > 0) return Math.min(...candidates);
+  return wall - before;
+}
