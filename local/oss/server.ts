@@ -1,0 +1,151 @@
+/**
+ * The HTTP entry, kinesalite style: admin requests aside, parse the request line, authenticate
+ * (which also settles bucket-in-Host vs bucket-in-path), route to one action, apply any injected
+ * fault, run the action, and turn every failure into OSS's error reply. Nothing thrown here may
+ * reach the process: a bad request must never take the server down.
+ */
+import { randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { LocalCredentials } from '../contract.js';
+import { ACTIONS } from './actions/index.js';
+import { handleAdmin, isAdminRequest } from './admin.js';
+import { authenticate } from './auth/verify.js';
+import { drainBody } from './body.js';
+import type { OssContext, ServerSettings } from './context.js';
+import { OssError } from './errors.js';
+import type { FaultRegistry, FaultState } from './faults.js';
+import { parseQuery, targetsOf } from './request.js';
+import { sendError } from './respond.js';
+import { routeOf } from './routes.js';
+import type { OssStore } from './store/ossStore.js';
+
+export interface ServerDeps {
+  store: OssStore;
+  credentials: LocalCredentials;
+  faults: FaultRegistry;
+  settings: ServerSettings;
+  log?: (message: string) => void;
+}
+
+const newRequestId = () => randomBytes(12).toString('hex').toUpperCase();
+
+/** Applies a fault before the action; returns true when the request is finished (failed or cut). */
+async function applyFault(ctx: OssContext, fault: FaultState): Promise<boolean> {
+  if (fault.delayMs) await sleep(fault.delayMs);
+  if (fault.status !== undefined) {
+    throw new OssError(fault.status, fault.code ?? 'InternalError', fault.message ?? 'Injected fault.');
+  }
+  if (fault.cut === 'request') {
+    const limit = fault.afterBytes ?? Math.floor(Number(ctx.req.headers['content-length'] ?? 0) / 2);
+    let seen = 0;
+    await new Promise<void>((resolve) => {
+      if (limit === 0 || ctx.req.readableEnded) return resolve();
+      ctx.req.on('data', (chunk: Buffer) => {
+        seen += chunk.length;
+        if (seen >= limit) resolve();
+      });
+      ctx.req.once('end', () => resolve());
+      ctx.req.once('close', () => resolve());
+    });
+    ctx.req.socket.destroy();
+    return true;
+  }
+  if (fault.cut === 'response') cutResponseAfter(ctx.res, fault.afterBytes ?? 0);
+  return false;
+}
+
+/** Lets `afterBytes` of the response body through, then destroys the socket. */
+function cutResponseAfter(res: ServerResponse, afterBytes: number): void {
+  let sent = 0;
+  const write = res.write.bind(res) as (chunk: unknown, ...rest: unknown[]) => boolean;
+  const cut = () => res.socket?.destroy();
+  res.write = ((chunk: unknown, ...rest: unknown[]) => {
+    const buf = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
+    if (sent + buf.length < afterBytes) {
+      sent += buf.length;
+      return write(buf, ...rest);
+    }
+    if (afterBytes > sent) write(buf.subarray(0, afterBytes - sent));
+    sent = afterBytes;
+    setImmediate(cut);
+    return false;
+  }) as typeof res.write;
+  const end = res.end.bind(res) as (...args: unknown[]) => ServerResponse;
+  res.end = ((...args: unknown[]) => {
+    const chunk = args[0];
+    if (afterBytes === 0) {
+      cut();
+      return res;
+    }
+    if (chunk !== undefined && typeof chunk !== 'function') res.write(chunk);
+    if (sent >= afterBytes) return res;
+    return end();
+  }) as typeof res.end;
+}
+
+async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  if (isAdminRequest(req)) return handleAdmin(req, res, deps.faults);
+  const nowMs = Math.floor(deps.settings.now() / 1000) * 1000;
+  const ctx: OssContext = {
+    req,
+    res,
+    requestId: newRequestId(),
+    method: req.method ?? 'GET',
+    query: [],
+    bucket: '',
+    key: '',
+    store: deps.store,
+    settings: deps.settings,
+    nowMs,
+    bodyUsed: false,
+  };
+  try {
+    const url = req.url ?? '/';
+    const q = url.indexOf('?');
+    ctx.query = parseQuery(q < 0 ? '' : url.slice(q + 1));
+    const targets = targetsOf(req.headers.host, q < 0 ? url : url.slice(0, q));
+    const target = authenticate(
+      { method: ctx.method, headers: req.headers, query: ctx.query, targets, nowMs: deps.settings.now() },
+      deps.credentials,
+    );
+    ctx.bucket = target.bucket;
+    ctx.key = target.key;
+    const op = routeOf(ctx);
+    const fault = deps.faults.take(op, ctx.bucket, ctx.key);
+    if (fault && (await applyFault(ctx, fault))) return;
+    await ACTIONS[op]!(ctx);
+  } catch (caught) {
+    const err =
+      caught instanceof OssError
+        ? caught
+        : new OssError(500, 'InternalError', 'We encountered an internal error. Please try again.');
+    if (!(caught instanceof OssError) && !req.destroyed) deps.log?.(`oss: ${ctx.method} ${req.url}: ${String(caught)}`);
+    if (res.headersSent || res.destroyed || req.socket.destroyed) {
+      res.destroy();
+      return;
+    }
+    if (!ctx.bodyUsed) await drainBody(ctx);
+    if (!res.headersSent && !res.destroyed) sendError(ctx, err);
+  }
+}
+
+export function createOssServer(deps: ServerDeps): Server {
+  // Lenient parser: ali-oss may send Content-Length and chunked together (reference §1.5).
+  const server = createServer({ insecureHTTPParser: true, requestTimeout: 0 }, (req, res) => {
+    req.on('error', () => undefined);
+    res.on('error', () => undefined);
+    handle(deps, req, res).catch((err: unknown) => {
+      deps.log?.(`oss: unexpected failure: ${String(err)}`);
+      res.destroy();
+    });
+  });
+  // Longer than agentkeepalive's 15 s free-socket timeout, so the client always closes first.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
+  server.on('clientError', (_err, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+    else socket.destroy();
+  });
+  return server;
+}
