@@ -1,0 +1,77 @@
+/** Starts the local Tablestore on a free port and hands tests the real SDK client and the admin client. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DEFAULT_CREDENTIALS } from '../../../local/contract.js';
+import type { RunningServer } from '../../../local/contract.js';
+import { tablestoreAdmin, type TablestoreAdmin } from '../../../local/tablestore/admin-client.js';
+import { start } from '../../../local/tablestore/index.js';
+
+// The SDK ships no types; tests use it dynamically, as a user's JavaScript would.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export const TableStore: any = createRequire(import.meta.url)('tablestore');
+export const INSTANCE = 'test-instance';
+
+export interface Harness {
+  server: RunningServer;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  client: any;
+  admin: TablestoreAdmin;
+  endpoint: string;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  clientWith(overrides: Record<string, unknown>): any;
+  close(): Promise<void>;
+}
+
+export async function startTablestore(options: { dataDir?: string; extra?: Record<string, string | boolean | undefined> } = {}): Promise<Harness> {
+  const server = await start({
+    port: 0,
+    host: '127.0.0.1',
+    dataDir: options.dataDir,
+    credentials: DEFAULT_CREDENTIALS,
+    instance: INSTANCE,
+    peers: {},
+    extra: options.extra ?? {},
+  });
+  const endpoint = server.info.endpoint;
+  const clientWith = (overrides: Record<string, unknown>) =>
+    new TableStore.Client({
+      accessKeyId: DEFAULT_CREDENTIALS.accessKeyId,
+      secretAccessKey: DEFAULT_CREDENTIALS.accessKeySecret,
+      endpoint,
+      instancename: INSTANCE,
+      maxRetries: 0,
+      ...overrides,
+    });
+  return { server, client: clientWith({}), admin: tablestoreAdmin(endpoint), endpoint, clientWith, close: () => server.close() };
+}
+
+export function tempDir(): { path: string; remove(): void } {
+  const path = mkdtempSync(join(tmpdir(), 'ots-local-'));
+  return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
+}
+
+/** The OTS error code inside an SDK error (the SDK puts the HTTP status in `code`, the body in `message`). */
+export function otsCode(err: unknown): string | undefined {
+  const text = String((err as Error)?.message ?? err);
+  return /OTS[A-Za-z]+/.exec(text)?.[0];
+}
+
+export const TABLE_OPTIONS = { timeToLive: -1, maxVersions: 1 };
+export const THROUGHPUT = { capacityUnit: { read: 0, write: 0 } };
+
+export async function createTable(
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  client: any,
+  name: string,
+  primaryKey: { name: string; type: string; option?: string }[] = [{ name: 'id', type: 'STRING' }],
+  extra: Record<string, unknown> = {},
+): Promise<void> {
+  await client.createTable({
+    tableMeta: { tableName: name, primaryKey },
+    reservedThroughput: THROUGHPUT,
+    tableOptions: TABLE_OPTIONS,
+    ...extra,
+  });
+}
