@@ -19,9 +19,16 @@ import {
   type Row,
   type SequenceInfo,
 } from './types.js';
-import { internName } from './names.js';
+import { internName, internedCrc } from './names.js';
 
 const TWO_32 = 4294967296;
+
+/** Buffer's own UTF-8 slicer, which `toString('utf8', s, e)` wraps with argument checks (the bounds are checked here). */
+type FastSlice = Buffer & { utf8Slice(start: number, end: number): string };
+const HAS_UTF8_SLICE = typeof (Buffer.prototype as FastSlice).utf8Slice === 'function';
+function utf8(b: Buffer, start: number, end: number): string {
+  return HAS_UTF8_SLICE ? (b as FastSlice).utf8Slice(start, end) : b.toString('utf8', start, end);
+}
 
 function hex(byte: number | undefined): string {
   return byte === undefined ? 'end of buffer' : `0x${byte.toString(16).padStart(2, '0')}`;
@@ -95,9 +102,7 @@ function readTypedValue(r: Reader, start: number, len: number, pk: boolean): Cel
       const size = r.dv.getUint32(start + 1, true);
       if (size !== len - 5)
         r.fail(`value length ${len} does not match its string/binary length ${size}`, start + 1);
-      return vt === C.VT_STRING
-        ? b.toString('utf8', start + 5, start + len)
-        : Buffer.copyBytesFrom(b, start + 5, size);
+      return vt === C.VT_STRING ? utf8(b, start + 5, start + len) : Buffer.copyBytesFrom(b, start + 5, size);
     }
     case C.VT_INF_MIN:
       if (len !== 1 || !pk) break;
@@ -139,8 +144,9 @@ function readName(r: Reader): string {
   const start = r.p;
   r.need(len);
   r.p += len;
-  nameCrc = crcRange(0, r.b, start, r.p);
-  return internName(r.b, start, len, nameCrc);
+  const name = internName(r.b, start, len);
+  nameCrc = internedCrc;
+  return name;
 }
 
 /** Value section: `0x05 u32(len) vt payload`; folds `vt payload` into the crc passed in. */
