@@ -1,0 +1,140 @@
+/**
+ * Runs inside a worker process: one function instance, one invocation at a time (FC 3.0 built-in
+ * runtimes). Loads the handler once, calls it with FC's event (a Buffer) and context, and sends
+ * back the result, an error, and everything the function printed, tagged with the request id.
+ */
+import { createRequire } from 'node:module';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { format } from 'node:util';
+import type { FromWorker, InvocationError, ToWorker, WorkerFunction } from './worker-protocol.js';
+
+type Handler = (event: Buffer, context: unknown, callback?: (err: unknown, result?: unknown) => void) => unknown;
+
+let fn: WorkerFunction | undefined;
+let handler: Handler | undefined;
+let current = '';
+
+const send = (msg: FromWorker) => process.send?.(msg);
+
+// Everything the function prints belongs to the request in flight (one at a time per process).
+for (const stream of [process.stdout, process.stderr]) {
+  stream.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
+    send({ type: 'log', requestId: current, text: typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8') });
+    const cb = rest.find((r) => typeof r === 'function') as (() => void) | undefined;
+    cb?.();
+    return true;
+  }) as typeof stream.write;
+}
+
+function toError(err: unknown): InvocationError {
+  if (err instanceof Error) {
+    // Only the function's own frames: the runtime's are noise to its author.
+    const frames = err.stack?.split('\n').slice(1).map((l) => l.trim());
+    return { errorMessage: err.message, errorType: err.name, stackTrace: frames?.filter((l) => !/worker-main\.ts|node:internal|node:events/.test(l)) };
+  }
+  return { errorMessage: typeof err === 'string' ? err : format('%o', err), errorType: 'Error' };
+}
+
+// A crash outside the handler's promise is FC's "Process exited unexpectedly": the server sees the exit.
+process.on('uncaughtException', (err) => {
+  process.stderr.write(`${new Date().toISOString()} ${current} [ERROR] uncaught exception: ${err.stack ?? String(err)}\n`);
+  process.exit(129);
+});
+process.on('unhandledRejection', (err) => {
+  process.stderr.write(`${new Date().toISOString()} ${current} [ERROR] unhandled rejection: ${format('%o', err)}\n`);
+  process.exit(129);
+});
+
+/** FC: `.mjs`, or `.js` under a package.json with "type": "module" in the code dir → ESM; else CommonJS. */
+async function loadHandler(f: WorkerFunction): Promise<Handler> {
+  const dot = f.handler.lastIndexOf('.');
+  const file = f.handler.slice(0, dot);
+  const exportName = f.handler.slice(dot + 1);
+  const base = join(f.codeDir, file);
+  const candidates = [`${base}.js`, `${base}.mjs`, `${base}.cjs`];
+  const path = candidates.find((c) => existsSync(c));
+  if (!path) throw Object.assign(new Error(`Cannot find module '${file}' in ${f.codeDir} (handler ${f.handler})`), { name: 'ImportModuleError' });
+  const mod = (path.endsWith('.mjs') || isModuleScope(dirname(path), f.codeDir)
+    ? await import(pathToFileURL(path).href)
+    : createRequire(path)(path)) as Record<string, unknown>;
+  const h = mod[exportName] ?? (mod.default as Record<string, unknown> | undefined)?.[exportName];
+  if (typeof h !== 'function') {
+    throw Object.assign(new Error(`${f.handler} is undefined or not exported (${path} exports: ${Object.keys(mod).join(', ')})`), {
+      name: 'HandlerNotFound',
+    });
+  }
+  return h as Handler;
+}
+
+function isModuleScope(dir: string, codeDir: string): boolean {
+  for (let d = dir; d.startsWith(codeDir); d = dirname(d)) {
+    const pkg = join(d, 'package.json');
+    if (existsSync(pkg)) return (JSON.parse(readFileSync(pkg, 'utf8')) as { type?: string }).type === 'module';
+    if (d === dirname(d)) break;
+  }
+  return false;
+}
+
+function makeContext(f: WorkerFunction, requestId: string) {
+  const log = (level: string) => (...args: unknown[]) =>
+    process.stdout.write(`${new Date().toISOString()} ${requestId} [${level}] ${format(...args)}\n`);
+  return {
+    requestId,
+    credentials: f.credentials,
+    function: { name: f.name, handler: f.handler, memory: f.memoryMB, timeout: f.timeoutSec },
+    service: { name: '', logProject: '', logStore: '', qualifier: 'LATEST', versionId: '' },
+    region: f.region,
+    accountId: f.accountId,
+    tracing: {},
+    logger: { debug: log('DEBUG'), info: log('INFO'), warn: log('WARN'), error: log('ERROR'), log: log('INFO') },
+  };
+}
+
+function encodeResult(value: unknown): Pick<Extract<FromWorker, { type: 'result' }>, 'body' | 'kind'> {
+  if (value === undefined || value === null) return { kind: 'empty' };
+  if (Buffer.isBuffer(value) || value instanceof Uint8Array) return { kind: 'buffer', body: value };
+  if (typeof value === 'string') return { kind: 'string', body: Buffer.from(value) };
+  if (typeof value === 'object') return { kind: 'json', body: Buffer.from(JSON.stringify(value)) };
+  return { kind: 'string', body: Buffer.from(String(value)) };
+}
+
+async function invoke(requestId: string, event: Buffer): Promise<void> {
+  current = requestId;
+  const startedAt = performance.timeOrigin + performance.now();
+  try {
+    const h = handler as Handler;
+    const context = makeContext(fn as WorkerFunction, requestId);
+    const value =
+      h.length >= 3
+        ? await new Promise((res, rej) => {
+            const out = h(event, context, (err, result) => (err ? rej(err) : res(result)));
+            if (out && typeof (out as Promise<unknown>).then === 'function') (out as Promise<unknown>).then(res, rej);
+          })
+        : await h(event, context);
+    send({ type: 'result', requestId, startedAt, ok: true, ...encodeResult(value) });
+  } catch (err) {
+    send({ type: 'result', requestId, startedAt, ok: false, error: toError(err) });
+  }
+}
+
+process.on('message', (msg: ToWorker) => {
+  if (msg.type === 'init') {
+    fn = msg.fn;
+    Object.assign(process.env, msg.fn.env);
+    Promise.resolve()
+      .then(() => process.chdir(msg.fn.codeDir))
+      .then(() => loadHandler(msg.fn))
+      .then(
+      (h) => {
+        handler = h;
+        send({ type: 'ready' });
+      },
+      (err: unknown) => send({ type: 'init-error', error: toError(err) }),
+    );
+  } else if (msg.type === 'invoke') {
+    void invoke(msg.requestId, Buffer.from(msg.event.buffer, msg.event.byteOffset, msg.event.byteLength));
+  }
+});
+send({ type: 'up' });

@@ -1,0 +1,119 @@
+/**
+ * The server's handle on one worker process: spawn (generic, so spares can be kept warm), bind to
+ * a function, run one invocation at a time under the function timeout (kill on expiry) and the
+ * memory limit (V8 old-space cap: an over-limit function dies like an out-of-memory instance).
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { FromWorker, InvocationError, ToWorker, WorkerFunction } from './worker-protocol.js';
+
+export interface InvokeOutcome {
+  ok: boolean;
+  /** Epoch ms when the handler was called (absent if it never started). */
+  startedAt?: number;
+  endedAt: number;
+  body?: Buffer;
+  kind?: 'buffer' | 'string' | 'json' | 'empty';
+  error?: InvocationError;
+  /** FC's `x-fc-error-type`: Handled = the handler threw/rejected; Unhandled = crash, timeout, OOM. */
+  errorType?: 'HandledInvocationError' | 'UnhandledInvocationError';
+}
+
+const SCRIPT = fileURLToPath(new URL('./worker-main.ts', import.meta.url));
+// Workers are TypeScript run through tsx, like the rest of local/; resolved once, by URL.
+const TSX = import.meta.resolve('tsx');
+
+const baseEnv = (): Record<string, string> => {
+  const keep = ['PATH', 'HOME', 'TMPDIR', 'LANG', 'SystemRoot'];
+  const env: Record<string, string> = { TZ: 'UTC' };
+  for (const k of keep) if (process.env[k]) env[k] = process.env[k] as string;
+  return env;
+};
+
+const unhandled = (errorMessage: string, errorType: string, startedAt?: number): InvokeOutcome => ({
+  ok: false,
+  startedAt,
+  endedAt: Date.now(),
+  error: { errorMessage, errorType },
+  errorType: 'UnhandledInvocationError',
+});
+
+export class WorkerProcess {
+  readonly memoryMB: number;
+  fnName: string | undefined;
+  exited = false;
+  onLog: (requestId: string, text: string) => void = () => {};
+  private readonly child: ChildProcess;
+  private readonly up: Promise<void>;
+  private waiter: ((msg: FromWorker | { type: 'exit'; code: number | null; signal: string | null }) => void) | undefined;
+
+  constructor(memoryMB: number) {
+    this.memoryMB = memoryMB;
+    this.child = fork(SCRIPT, [], {
+      execArgv: ['--import', TSX, `--max-old-space-size=${memoryMB}`],
+      env: baseEnv(),
+      serialization: 'advanced',
+      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+    });
+    this.up = new Promise((resolve, reject) => {
+      this.waiter = (msg) => (msg.type === 'up' ? resolve() : reject(new Error(`worker did not start (${JSON.stringify(msg)})`)));
+    });
+    this.up.catch(() => {});
+    this.child.on('message', (msg: FromWorker) => {
+      if (msg.type === 'log') this.onLog(msg.requestId, msg.text);
+      else this.waiter?.(msg);
+    });
+    this.child.on('exit', (code, signal) => {
+      this.exited = true;
+      this.waiter?.({ type: 'exit', code, signal });
+    });
+    this.child.on('error', () => {}); // surfaced through 'exit'
+  }
+
+  /** Loads the function's code in this process; rejects with FC's init error body. */
+  async bind(fn: WorkerFunction): Promise<void> {
+    await this.up;
+    this.fnName = fn.name;
+    const reply = await this.exchange({ type: 'init', fn }, fn.timeoutSec * 1000);
+    if (reply.type === 'ready') return;
+    this.kill();
+    if (reply.type === 'init-error') throw reply.error;
+    throw { errorMessage: 'Process exited unexpectedly before completing initialization', errorType: 'ProcessExited' };
+  }
+
+  async invoke(requestId: string, event: Buffer, timeoutSec: number): Promise<InvokeOutcome> {
+    const reply = await this.exchange({ type: 'invoke', requestId, event }, timeoutSec * 1000);
+    if (reply.type === 'result') {
+      const body = reply.body ? Buffer.from(reply.body.buffer, reply.body.byteOffset, reply.body.byteLength) : undefined;
+      if (reply.ok) return { ok: true, startedAt: reply.startedAt, endedAt: Date.now(), body, kind: reply.kind };
+      return { ok: false, startedAt: reply.startedAt, endedAt: Date.now(), error: reply.error, errorType: 'HandledInvocationError' };
+    }
+    if (reply.type === 'timeout') {
+      this.kill();
+      return unhandled(`Function timed out after ${timeoutSec} seconds`, 'FunctionTimeout');
+    }
+    const how = reply.type === 'exit' ? ` (exit code ${reply.code ?? '-'}, signal ${reply.signal ?? '-'})` : '';
+    this.kill();
+    return unhandled(`Process exited unexpectedly before completing request${how}`, 'ProcessExited');
+  }
+
+  kill(): void {
+    if (!this.exited) this.child.kill('SIGKILL');
+    this.exited = true;
+  }
+
+  private exchange(msg: ToWorker, timeoutMs: number) {
+    type Reply = FromWorker | { type: 'exit'; code: number | null; signal: string | null } | { type: 'timeout' };
+    return new Promise<Reply>((resolve) => {
+      if (this.exited) return resolve({ type: 'exit', code: null, signal: null });
+      const timer = setTimeout(() => done({ type: 'timeout' }), timeoutMs);
+      const done = (reply: Reply) => {
+        clearTimeout(timer);
+        this.waiter = undefined;
+        resolve(reply);
+      };
+      this.waiter = done;
+      this.child.send(msg);
+    });
+  }
+}
