@@ -1,0 +1,275 @@
+/**
+ * StatusStore on a real Tablestore table through the `tablestore` SDK (5.6.5). Conditions become
+ * the SDK's Condition / SingleColumnCondition / CompositeCondition; integers travel as int64;
+ * `OTSConditionCheckFail` becomes ConditionFailedError and any other SDK failure StatusStoreError,
+ * so nothing from the SDK leaks past this file.
+ */
+import { createRequire } from 'node:module';
+import { ConditionFailedError, StatusStoreError, StatusTableSchemaError } from './errors.js';
+import {
+  describeKey,
+  rangeBounds,
+  type AttrValue,
+  type Attrs,
+  type ColumnCheck,
+  type RowChange,
+  type ScanOptions,
+  type StatusKey,
+  type StatusRow,
+  type StatusStore,
+  type ValueRange,
+  type WriteCondition,
+} from './store.js';
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- the SDK ships no types; `any` stays in this file */
+const TableStore: any = createRequire(import.meta.url)('tablestore');
+
+/** The part of `TableStore.Client` this store calls (callback style, as the SDK is). */
+export interface TablestoreClientLike {
+  [op: string]: any;
+}
+
+export interface TablestoreClientOptions {
+  endpoint: string;
+  instance: string;
+  accessKeyId: string;
+  accessKeySecret: string;
+  stsToken?: string;
+  maxRetries?: number;
+}
+
+/** Builds a `TableStore.Client`; the credentials are handed to the SDK only, never logged. */
+export function createTablestoreClient(options: TablestoreClientOptions): TablestoreClientLike {
+  return new TableStore.Client({
+    endpoint: options.endpoint,
+    instancename: options.instance,
+    accessKeyId: options.accessKeyId,
+    secretAccessKey: options.accessKeySecret,
+    stsToken: options.stsToken,
+    maxRetries: options.maxRetries ?? 3,
+  });
+}
+
+/** DataX creates the status table with a 30-day TTL and one version; so do we. */
+export const STATUS_TABLE_TTL_SECONDS = 30 * 24 * 3600;
+const PK_NAMES = ['StreamId', 'StatusType', 'StatusValue'] as const;
+const PK_STRING = 2;
+
+const COMPARATORS: Record<string, number> = {
+  '==': TableStore.ComparatorType.EQUAL,
+  '!=': TableStore.ComparatorType.NOT_EQUAL,
+  '<': TableStore.ComparatorType.LESS_THAN,
+  '<=': TableStore.ComparatorType.LESS_EQUAL,
+  '>': TableStore.ComparatorType.GREATER_THAN,
+  '>=': TableStore.ComparatorType.GREATER_EQUAL,
+};
+
+const EXPECT: Record<string, number> = {
+  ignore: TableStore.RowExistenceExpectation.IGNORE,
+  exists: TableStore.RowExistenceExpectation.EXPECT_EXIST,
+  notExists: TableStore.RowExistenceExpectation.EXPECT_NOT_EXIST,
+};
+
+function toSdkValue(value: AttrValue): unknown {
+  if (typeof value === 'number') {
+    if (!Number.isSafeInteger(value)) throw new RangeError(`status column value ${value} is not a safe integer`);
+    return TableStore.Long.fromNumber(value);
+  }
+  return value;
+}
+
+function fromSdkValue(value: any): AttrValue {
+  if (typeof value === 'string' || typeof value === 'boolean' || Buffer.isBuffer(value)) return value;
+  if (typeof value === 'number') return value;
+  if (value && typeof value.toNumber === 'function') return value.toNumber() as number;
+  throw new StatusStoreError('decode', `unsupported column value type ${typeof value}`);
+}
+
+function toSdkCheck(check: ColumnCheck): any {
+  if ('and' in check || 'or' in check) {
+    const subs = 'and' in check ? check.and : check.or;
+    if (subs.length === 1) return toSdkCheck(subs[0] as ColumnCheck);
+    const op = 'and' in check ? TableStore.LogicalOperator.AND : TableStore.LogicalOperator.OR;
+    const composite = new TableStore.CompositeCondition(op);
+    for (const sub of subs) composite.addSubCondition(toSdkCheck(sub));
+    return composite;
+  }
+  return new TableStore.SingleColumnCondition(
+    check.column,
+    toSdkValue(check.value),
+    COMPARATORS[check.op],
+    check.passIfMissing ?? false,
+    true,
+  );
+}
+
+function toSdkCondition(condition: WriteCondition = {}): any {
+  const expect = EXPECT[condition.expect ?? 'ignore'];
+  return condition.check
+    ? new TableStore.Condition(expect, toSdkCheck(condition.check))
+    : new TableStore.Condition(expect, null);
+}
+
+function pk(key: StatusKey): Record<string, string>[] {
+  return [{ StreamId: key.streamId }, { StatusType: key.type }, { StatusValue: key.value }];
+}
+
+function attrsOf(row: any): Attrs {
+  const attrs: Attrs = {};
+  for (const cell of row?.attributes ?? []) {
+    // maxVersions 1: one cell per column; keep the first (newest) if the server sends more.
+    if (!(cell.columnName in attrs)) attrs[cell.columnName] = fromSdkValue(cell.columnValue);
+  }
+  return attrs;
+}
+
+function errorText(err: any): string {
+  return `${err?.code ?? ''} ${err?.message ?? String(err)}`;
+}
+
+export class TablestoreStatusStore implements StatusStore {
+  constructor(
+    private readonly client: TablestoreClientLike,
+    readonly tableName: string,
+  ) {}
+
+  async ensureTable(): Promise<void> {
+    let meta: any;
+    try {
+      meta = await this.call('describeTable', { tableName: this.tableName });
+    } catch (err) {
+      if (!(err instanceof StatusStoreError) || !errorText(err.cause).includes('OTSObjectNotExist')) throw err;
+      await this.create();
+      return;
+    }
+    this.checkSchema(meta?.tableMeta?.primaryKey ?? []);
+  }
+
+  async get(key: StatusKey): Promise<Attrs | undefined> {
+    const data = await this.call('getRow', { tableName: this.tableName, primaryKey: pk(key), maxVersions: 1 });
+    const row = data?.row;
+    if (!row || !row.primaryKey) return undefined;
+    return attrsOf(row);
+  }
+
+  async put(key: StatusKey, attrs: Attrs, condition?: WriteCondition): Promise<void> {
+    const attributeColumns = Object.entries(attrs).map(([name, value]) => ({ [name]: toSdkValue(value) }));
+    await this.write('putRow', key, {
+      tableName: this.tableName,
+      condition: toSdkCondition(condition),
+      primaryKey: pk(key),
+      attributeColumns,
+    });
+  }
+
+  async update(key: StatusKey, change: RowChange, condition?: WriteCondition): Promise<void> {
+    const updates: any[] = [];
+    const set = Object.entries(change.set ?? {}).map(([name, value]) => ({ [name]: toSdkValue(value) }));
+    if (set.length) updates.push({ PUT: set });
+    if (change.remove?.length) updates.push({ DELETE_ALL: change.remove });
+    await this.write('updateRow', key, {
+      tableName: this.tableName,
+      condition: toSdkCondition(condition),
+      primaryKey: pk(key),
+      updateOfAttributeColumns: updates,
+    });
+  }
+
+  async delete(key: StatusKey, condition?: WriteCondition): Promise<void> {
+    await this.write('deleteRow', key, {
+      tableName: this.tableName,
+      condition: toSdkCondition(condition),
+      primaryKey: pk(key),
+    });
+  }
+
+  async scan(streamId: string, type: string, range: ValueRange, options: ScanOptions = {}): Promise<StatusRow[]> {
+    const { start, end } = rangeBounds(range);
+    const limit = options.limit ?? Infinity;
+    const rows: StatusRow[] = [];
+    // BACKWARD reads (low, high]: start from `end` (dropped if present) and fetch `start` separately.
+    const reverse = options.reverse === true;
+    let from = reverse ? end : start;
+    const to = reverse ? start : end;
+    while (rows.length < limit) {
+      const data = await this.call('getRange', {
+        tableName: this.tableName,
+        direction: reverse ? TableStore.Direction.BACKWARD : TableStore.Direction.FORWARD,
+        inclusiveStartPrimaryKey: pk({ streamId, type, value: from }),
+        exclusiveEndPrimaryKey: pk({ streamId, type, value: to }),
+        maxVersions: 1,
+        limit: Math.min(limit - rows.length + 1, 5000),
+      });
+      for (const row of data?.rows ?? []) {
+        if (!row?.primaryKey) continue;
+        const value = String(row.primaryKey[2]?.value);
+        if (reverse && value === end) continue;
+        if (rows.length < limit) rows.push({ key: { streamId, type, value }, attrs: attrsOf(row) });
+      }
+      const next = data?.nextStartPrimaryKey;
+      if (!next || rows.length >= limit) break;
+      from = String(next[2]?.value);
+    }
+    if (reverse && rows.length < limit) {
+      const first = await this.get({ streamId, type, value: start });
+      if (first && start < end) rows.push({ key: { streamId, type, value: start }, attrs: first });
+    }
+    return rows;
+  }
+
+  private async create(): Promise<void> {
+    try {
+      await this.call('createTable', {
+        tableMeta: { tableName: this.tableName, primaryKey: PK_NAMES.map((name) => ({ name, type: 'STRING' })) },
+        reservedThroughput: { capacityUnit: { read: 0, write: 0 } },
+        tableOptions: { timeToLive: STATUS_TABLE_TTL_SECONDS, maxVersions: 1 },
+      });
+    } catch (err) {
+      // Another process created it first: fine, as long as its schema is ours.
+      if (!(err instanceof StatusStoreError) || !errorText(err.cause).includes('OTSObjectAlreadyExist')) throw err;
+      const meta = await this.call('describeTable', { tableName: this.tableName });
+      this.checkSchema(meta?.tableMeta?.primaryKey ?? []);
+    }
+  }
+
+  private checkSchema(primaryKey: { name: string; type: number | string }[]): void {
+    const ok =
+      primaryKey.length === 3 &&
+      primaryKey.every((c, i) => c.name === PK_NAMES[i] && (c.type === PK_STRING || c.type === 'STRING'));
+    if (!ok) {
+      const found = `(${primaryKey.map((c) => `${c.name} ${c.type === PK_STRING ? 'STRING' : c.type}`).join(', ')})`;
+      throw new StatusTableSchemaError(this.tableName, found);
+    }
+  }
+
+  private async write(op: string, key: StatusKey, params: unknown): Promise<void> {
+    try {
+      await this.call(op, params);
+    } catch (err) {
+      if (err instanceof StatusStoreError && errorText(err.cause).includes('OTSConditionCheckFail')) {
+        throw new ConditionFailedError(`${op} condition failed on row ${describeKey(key)}`, { cause: err.cause });
+      }
+      throw err;
+    }
+  }
+
+  private call(op: string, params: unknown): Promise<any> {
+    return new Promise((resolve, reject) => {
+      try {
+        this.client[op](params, (err: any, data: any) => {
+          if (err) reject(new StatusStoreError(op, `${this.tableName}: ${summarize(err)}`, { cause: err }));
+          else resolve(data);
+        });
+      } catch (err) {
+        reject(new StatusStoreError(op, `${this.tableName}: ${summarize(err)}`, { cause: err }));
+      }
+    });
+  }
+}
+
+/** A short, printable form of an SDK error (its message embeds the protobuf body with the OTS code). */
+function summarize(err: any): string {
+  const text = String(err?.message ?? err);
+  const code = /OTS[A-Za-z]+/.exec(text)?.[0];
+  return code ? `${code} (HTTP ${err?.code ?? '?'})` : text.replace(/[^\x20-\x7e]+/g, ' ').trim().slice(0, 200);
+}
