@@ -9,7 +9,7 @@ import type { RowWrite } from './commit.js';
 import { checkCondition, type Condition } from './conditions.js';
 import { deleteRow, putRow, updateRow } from './mutate.js';
 import { checkPrimaryKey, hasAutoIncrement, readRequestRow } from './requestRows.js';
-import { visibleColumns } from './versions.js';
+import { liveColumns } from './versions.js';
 
 export type WriteKind = 'PUT' | 'UPDATE' | 'DELETE';
 const ACTIONS: Record<WriteKind, ActionType> = { PUT: 1, UPDATE: 2, DELETE: 3 };
@@ -50,7 +50,7 @@ export function prepareWrite(table: TableState, req: WriteRequest, counter: Auto
     pk = assignAutoIncrement(pk, counter, nowMs);
   }
   const stored = table.rows.get(pk);
-  const current = stored ? visibleColumns(stored, table, nowMs) : undefined;
+  const current = liveColumns(stored, table, nowMs);
   checkCondition(req.condition, current);
   const cells: readonly Cell[] = row.cells;
   if (req.kind === 'DELETE' && cells.length > 0) throw invalid('A DeleteRow must not carry attribute columns.');

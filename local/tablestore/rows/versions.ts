@@ -15,6 +15,16 @@ export function visibleColumns(row: StoredRow, table: TableState, nowMs: number)
   return out;
 }
 
+/**
+ * The row's live columns, or undefined when the row does not exist for readers and conditions:
+ * absent, or every cell it had has expired (TTL). A row written with no attribute columns exists.
+ */
+export function liveColumns(row: StoredRow | undefined, table: TableState, nowMs: number): Map<string, Version[]> | undefined {
+  if (!row) return undefined;
+  const visible = visibleColumns(row, table, nowMs);
+  return visible.size === 0 && row.columns.size > 0 ? undefined : visible;
+}
+
 export interface ReadSpec {
   columnsToGet?: string[];
   maxVersions?: number;
@@ -34,7 +44,8 @@ function inRange(ts: number, range: ReadSpec['timeRange']): boolean {
 
 /** The row as a read returns it, or undefined when it is filtered out or has nothing to return. */
 export function readRow(row: StoredRow, table: TableState, nowMs: number, spec: ReadSpec): Row | undefined {
-  const visible = visibleColumns(row, table, nowMs);
+  const visible = liveColumns(row, table, nowMs);
+  if (!visible) return undefined;
   const wanted = spec.columnsToGet && spec.columnsToGet.length > 0 ? new Set(spec.columnsToGet) : undefined;
   const selected = new Map<string, Version[]>();
   for (const name of [...visible.keys()].sort()) {

@@ -75,3 +75,36 @@ export async function createTable(
     ...extra,
   });
 }
+
+/** An SDK INTEGER (int64-buffer Int64LE) or a plain number, as a number. */
+export function num(v: unknown): number {
+  return typeof v === 'object' && v !== null && 'toNumber' in v ? (v as { toNumber(): number }).toNumber() : Number(v);
+}
+
+export const long = (n: number): unknown => TableStore.Long.fromNumber(n);
+
+export function condition(expect: 'IGNORE' | 'EXPECT_EXIST' | 'EXPECT_NOT_EXIST' = 'IGNORE', columnCondition: unknown = null): unknown {
+  return new TableStore.Condition(TableStore.RowExistenceExpectation[expect], columnCondition);
+}
+
+/** `{name: value}` of a decoded SDK row's attributes (latest version first wins). */
+export function attrs(row: { attributes?: { columnName: string; columnValue: unknown }[] }): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const a of row.attributes ?? []) if (!(a.columnName in out)) out[a.columnName] = a.columnValue;
+  return out;
+}
+
+/** Asserts an SDK call fails with this HTTP status and OTS code. */
+export async function rejectsWith(promise: Promise<unknown>, status: number, code: string): Promise<void> {
+  let failed: unknown;
+  try {
+    await promise;
+  } catch (err) {
+    failed = err;
+  }
+  if (!failed) throw new Error(`expected ${status} ${code}, but the call succeeded`);
+  const e = failed as { code?: unknown };
+  if (e.code !== status || otsCode(failed) !== code) {
+    throw new Error(`expected ${status} ${code}, got ${String(e.code)} ${String((failed as Error).message)}`);
+  }
+}
