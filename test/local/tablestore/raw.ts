@@ -1,0 +1,46 @@
+/** Raw HTTP to the local Tablestore, signed like the SDK signs (for requests the SDK cannot make). */
+import { createHash, createHmac } from 'node:crypto';
+import { createRequire } from 'node:module';
+import { DEFAULT_CREDENTIALS } from '../../../local/contract.js';
+import { INSTANCE } from './helpers.js';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export const sdkProto: any = createRequire(import.meta.url)('tablestore/lib/protocol/tablestore_compiled_proto.js').main.proto;
+
+export interface RawOptions {
+  method?: string;
+  secret?: string;
+  md5?: string;
+  /** Headers to add or (value undefined) to drop before signing. */
+  headers?: Record<string, string | undefined>;
+}
+
+export async function rawCall(endpoint: string, action: string, body: Uint8Array, o: RawOptions = {}): Promise<{ status: number; body: Buffer; headers: Headers }> {
+  const headers: Record<string, string> = {
+    'x-ots-apiversion': '2015-12-31',
+    'x-ots-instancename': INSTANCE,
+    'x-ots-contentmd5': o.md5 ?? createHash('md5').update(body).digest('base64'),
+    'x-ots-date': new Date().toISOString(),
+    'x-ots-accesskeyid': DEFAULT_CREDENTIALS.accessKeyId,
+  };
+  for (const [k, v] of Object.entries(o.headers ?? {})) {
+    if (v === undefined) delete headers[k];
+    else headers[k] = v;
+  }
+  const canonical = Object.keys(headers)
+    .filter((k) => k.startsWith('x-ots-'))
+    .sort()
+    .map((k) => `${k}:${headers[k]}\n`)
+    .join('');
+  headers['x-ots-signature'] = createHmac('sha1', o.secret ?? DEFAULT_CREDENTIALS.accessKeySecret)
+    .update(`/${action}\nPOST\n\n${canonical}`)
+    .digest('base64');
+  const method = o.method ?? 'POST';
+  const res = await fetch(`${endpoint}/${action}`, { method, headers, body: method === 'GET' ? undefined : body });
+  return { status: res.status, body: Buffer.from(await res.arrayBuffer()), headers: res.headers };
+}
+
+/** The OTS `Error{code, message}` of an error response body. */
+export function wireError(body: Buffer): { code: string; message: string } {
+  return sdkProto.Error.decode(body);
+}
