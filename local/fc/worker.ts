@@ -44,6 +44,8 @@ export class WorkerProcess {
   exited = false;
   onLog: (requestId: string, text: string) => void = () => {};
   private readonly child: ChildProcess;
+  private current = '';
+  private outOfMemory = false;
   private readonly up: Promise<void>;
   private waiter: ((msg: FromWorker | { type: 'exit'; code: number | null; signal: string | null }) => void) | undefined;
 
@@ -53,8 +55,16 @@ export class WorkerProcess {
       execArgv: ['--import', TSX, `--max-old-space-size=${memoryMB}`],
       env: baseEnv(),
       serialization: 'advanced',
-      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     });
+    // Raw fd writes (V8's out-of-memory report, native crashes) bypass the runtime's capture.
+    const raw = (chunk: Buffer) => {
+      const text = chunk.toString('utf8');
+      if (/heap out of memory|Reached heap limit/.test(text)) this.outOfMemory = true;
+      this.onLog(this.current, text);
+    };
+    this.child.stdout?.on('data', raw);
+    this.child.stderr?.on('data', raw);
     this.up = new Promise((resolve, reject) => {
       this.waiter = (msg) => (msg.type === 'up' ? resolve() : reject(new Error(`worker did not start (${JSON.stringify(msg)})`)));
     });
@@ -82,6 +92,7 @@ export class WorkerProcess {
   }
 
   async invoke(requestId: string, event: Buffer, timeoutSec: number): Promise<InvokeOutcome> {
+    this.current = requestId;
     const reply = await this.exchange({ type: 'invoke', requestId, event }, timeoutSec * 1000);
     if (reply.type === 'result') {
       const body = reply.body ? Buffer.from(reply.body.buffer, reply.body.byteOffset, reply.body.byteLength) : undefined;
@@ -94,6 +105,7 @@ export class WorkerProcess {
     }
     const how = reply.type === 'exit' ? ` (exit code ${reply.code ?? '-'}, signal ${reply.signal ?? '-'})` : '';
     this.kill();
+    if (this.outOfMemory) return unhandled(`Process exited unexpectedly before completing request: memory limit of ${this.memoryMB} MB exceeded${how}`, 'OutOfMemory');
     return unhandled(`Process exited unexpectedly before completing request${how}`, 'ProcessExited');
   }
 
