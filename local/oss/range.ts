@@ -23,7 +23,7 @@ export function parseRange(header: string | undefined, size: number, standard: b
     return { start: size - suffix, end: size };
   }
   const start = Number(first);
-  const end = last === '' ? size - 1 : Number(last);
+  const end = last === '' ? Math.max(size - 1, start) : Number(last);
   if (end < start) return undefined;
   if (start >= size) {
     if (standard) {
