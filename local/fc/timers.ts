@@ -74,10 +74,23 @@ export class TimerScheduler {
       state.timer = setTimeout(() => {
         state.fired++;
         this.fire(fn, t, Date.now());
-        this.arm(fn, t, state, Math.max(next, this.toVirtual(Date.now()) - 1));
+        this.arm(fn, t, state, this.resumeAfter(t, next));
       }, Math.max(0, delay));
     };
     wait();
+  }
+
+  /**
+   * Where to continue after a fire at `fired`: a fire that is merely late (a busy machine) is
+   * caught up; fires missed by more than a second of wall time (a suspended laptop) are skipped.
+   */
+  private resumeAfter(t: TimerTrigger, fired: number): number {
+    let after = fired;
+    for (let next = nextFire(t.schedule, after, this.origin); next !== undefined && this.toReal(next) < Date.now() - 1000; ) {
+      after = next;
+      next = nextFire(t.schedule, after, this.origin);
+    }
+    return after;
   }
 
   private fire(fn: FunctionSpec, t: TimerTrigger, at: number): string {

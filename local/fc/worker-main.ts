@@ -3,7 +3,7 @@
  * runtimes). Loads the handler once, calls it with FC's event (a Buffer) and context, and sends
  * back the result, an error, and everything the function printed, tagged with the request id.
  */
-import { createRequire } from 'node:module';
+import Module, { createRequire } from 'node:module';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -32,7 +32,7 @@ function toError(err: unknown): InvocationError {
   if (err instanceof Error) {
     // Only the function's own frames: the runtime's are noise to its author.
     const frames = err.stack?.split('\n').slice(1).map((l) => l.trim());
-    return { errorMessage: err.message, errorType: err.name, stackTrace: frames?.filter((l) => !/worker-main\.ts|node:internal|node:events/.test(l)) };
+    return { errorMessage: err.message, errorType: err.name, stackTrace: frames?.filter((l) => !/local-fc-worker|worker-main|node:internal|node:events/.test(l)) };
   }
   return { errorMessage: typeof err === 'string' ? err : format('%o', err), errorType: 'Error' };
 }
@@ -46,6 +46,18 @@ process.on('unhandledRejection', (err) => {
   process.stderr.write(`${new Date().toISOString()} ${current} [ERROR] unhandled rejection: ${format('%o', err)}\n`);
   process.exit(129);
 });
+
+// FC's code dir is the root of its world: a `.js` file there is CommonJS unless a package.json
+// inside the code dir says otherwise, whatever package.json lies above it on this machine (ours
+// says "type": "module"). Node's own `.js` loader would refuse, so files under a code dir compile
+// directly.
+const nodeJsLoader = (Module as unknown as { _extensions: Record<string, (m: unknown, f: string) => void> })._extensions;
+const defaultJs = nodeJsLoader['.js'] as (m: unknown, f: string) => void;
+nodeJsLoader['.js'] = (module, filename) => {
+  if (fn && filename.startsWith(fn.codeDir) && !isModuleScope(dirname(filename), fn.codeDir)) {
+    (module as { _compile(src: string, file: string): void })._compile(readFileSync(filename, 'utf8'), filename);
+  } else defaultJs(module, filename);
+};
 
 /** FC: `.mjs`, or `.js` under a package.json with "type": "module" in the code dir → ESM; else CommonJS. */
 async function loadHandler(f: WorkerFunction): Promise<Handler> {

@@ -4,7 +4,12 @@
  * memory limit (V8 old-space cap: an over-limit function dies like an out-of-memory instance).
  */
 import { fork, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { transformSync } from 'esbuild';
 import type { FromWorker, InvocationError, ToWorker, WorkerFunction } from './worker-protocol.js';
 
 export interface InvokeOutcome {
@@ -19,9 +24,23 @@ export interface InvokeOutcome {
   errorType?: 'HandledInvocationError' | 'UnhandledInvocationError';
 }
 
-const SCRIPT = fileURLToPath(new URL('./worker-main.ts', import.meta.url));
-// Workers are TypeScript run through tsx, like the rest of local/; resolved once, by URL.
-const TSX = import.meta.resolve('tsx');
+// Workers run plain JavaScript: worker-main.ts is transpiled once per content (esbuild, which tsx
+// already brings) into the temp dir, so a process starts in ~60 ms instead of ~250 ms under tsx.
+const SOURCE = fileURLToPath(new URL('./worker-main.ts', import.meta.url));
+let script: string | undefined;
+
+function workerScript(): string {
+  if (script) return script;
+  const { code } = transformSync(readFileSync(SOURCE, 'utf8'), { loader: 'ts', format: 'esm', target: 'node20', sourcefile: SOURCE });
+  const file = join(tmpdir(), `local-fc-worker-${createHash('sha256').update(code).digest('hex').slice(0, 16)}.mjs`);
+  if (!existsSync(file)) {
+    const partial = `${file}.${process.pid}.tmp`;
+    writeFileSync(partial, code);
+    renameSync(partial, file);
+  }
+  script = file;
+  return file;
+}
 
 const baseEnv = (): Record<string, string> => {
   const keep = ['PATH', 'HOME', 'TMPDIR', 'LANG', 'SystemRoot'];
@@ -51,8 +70,8 @@ export class WorkerProcess {
 
   constructor(memoryMB: number) {
     this.memoryMB = memoryMB;
-    this.child = fork(SCRIPT, [], {
-      execArgv: ['--import', TSX, `--max-old-space-size=${memoryMB}`],
+    this.child = fork(workerScript(), [], {
+      execArgv: [`--max-old-space-size=${memoryMB}`],
       env: baseEnv(),
       serialization: 'advanced',
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
