@@ -2,18 +2,24 @@
  * Reads the backfill endpoint's secrets from the function environment (set in s.yaml from a
  * `${env(...)}` so they stay out of the repo). Values are never logged; messages name variables.
  *
- *   BACKFILL_HMAC_KEYS    `keyId:secret` pairs, comma separated (several while rotating)
- *   BACKFILL_BEARER_TOKEN one token
+ *   BACKFILL_TOKEN       the secret (s.yaml passes it from the deploying shell): accepted as
+ *                        `Authorization: Bearer <it>`, and as the HMAC key of key id `default`
+ *   BACKFILL_HMAC_KEYS   more `keyId:secret` pairs, comma separated (several while rotating)
  *   BACKFILL_AUTH_MAX_SKEW_SECONDS  allowed clock difference for signed requests (default 300)
+ *
+ * Nothing set is not an error here: the endpoint then refuses every request (401), fail closed.
  */
 import { SyncError } from '../errors.js';
 import { DEFAULT_MAX_SKEW_MS, type AuthConfig } from './verify.js';
 
 export const AUTH_ENV = Object.freeze({
+  token: 'BACKFILL_TOKEN',
   hmacKeys: 'BACKFILL_HMAC_KEYS',
-  bearerToken: 'BACKFILL_BEARER_TOKEN',
   maxSkewSeconds: 'BACKFILL_AUTH_MAX_SKEW_SECONDS',
 });
+
+/** The HMAC key id under which `BACKFILL_TOKEN` is also accepted. */
+export const DEFAULT_KEY_ID = 'default';
 
 /** Shorter secrets are refused: they can be guessed. */
 export const MIN_SECRET_LENGTH = 16;
@@ -40,16 +46,11 @@ export function authConfigFromEnv(env: Record<string, string | undefined>): Auth
       );
     hmacKeys[keyId] = secret;
   }
-  const token = env[AUTH_ENV.bearerToken]?.trim();
-  if (token !== undefined && token !== '' && token.length < MIN_SECRET_LENGTH) {
-    throw invalid(`${AUTH_ENV.bearerToken} is shorter than ${MIN_SECRET_LENGTH} characters`);
-  }
+  const token = env[AUTH_ENV.token]?.trim();
+  if (token && token.length < MIN_SECRET_LENGTH)
+    throw invalid(`${AUTH_ENV.token} is shorter than ${MIN_SECRET_LENGTH} characters`);
+  if (token && !Object.hasOwn(hmacKeys, DEFAULT_KEY_ID)) hmacKeys[DEFAULT_KEY_ID] = token;
   const bearerTokens = token ? [token] : [];
-  if (Object.keys(hmacKeys).length === 0 && bearerTokens.length === 0) {
-    throw invalid(
-      `backfill authentication is not configured: set ${AUTH_ENV.hmacKeys} or ${AUTH_ENV.bearerToken}`,
-    );
-  }
   const skewText = env[AUTH_ENV.maxSkewSeconds]?.trim();
   const skewSeconds = skewText ? Number(skewText) : DEFAULT_MAX_SKEW_MS / 1000;
   if (!Number.isInteger(skewSeconds) || skewSeconds < 1 || skewSeconds > 3600) {

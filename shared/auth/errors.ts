@@ -11,7 +11,8 @@ export type AuthFailure =
   | 'BODY_MISMATCH'
   | 'CLOCK_SKEW'
   | 'REPLAYED'
-  | 'BAD_TOKEN';
+  | 'BAD_TOKEN'
+  | 'NOT_CONFIGURED';
 
 /** The `WWW-Authenticate` challenge sent with every 401: both accepted schemes. */
 export const AUTH_CHALLENGE = 'HMAC-SHA256 realm="ots2oss", Bearer realm="ots2oss"';

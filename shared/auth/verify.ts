@@ -55,6 +55,12 @@ export function verifyRequest(
   now: number,
   replay?: ReplayGuard,
 ): Principal {
+  if (config.bearerTokens.length === 0 && Object.keys(config.hmacKeys).length === 0) {
+    throw new AuthError(
+      'NOT_CONFIGURED',
+      'this endpoint has no credentials configured (BACKFILL_TOKEN), so it refuses every request',
+    );
+  }
   const authorization = request.headers.authorization?.trim();
   if (!authorization) {
     throw new AuthError(

@@ -107,7 +107,14 @@ test('a failing event handler rethrows (so FC would retry) and logs the failure'
 test('the bundled HTTP handler authenticates a signed FC HTTP event and refuses an anonymous one', () => {
   const secret = 'fixture-hmac-secret-0123';
   const body = '{"n":21}';
-  const headers = signRequest({ keyId: 'ci', secret, method: 'POST', url: '/double', body, now: Date.now() });
+  const headers = signRequest({
+    keyId: 'default',
+    secret,
+    method: 'POST',
+    url: '/double',
+    body,
+    now: Date.now(),
+  });
   const event = (h: Record<string, string>) => ({
     version: 'v1',
     rawPath: '/double',
@@ -117,7 +124,7 @@ test('the bundled HTTP handler authenticates a signed FC HTTP event and refuses 
     queryParameters: {},
     requestContext: { http: { method: 'POST', path: '/double' } },
   });
-  const env = { BACKFILL_HMAC_KEYS: `ci:${secret}` };
+  const env = { BACKFILL_TOKEN: secret };
   const signed = invokeBundle('secured', event(headers), env);
   assert.equal(signed.outcome.result?.statusCode, 200);
   assert.equal(signed.outcome.result?.body, '{"doubled":42}');

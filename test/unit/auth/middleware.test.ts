@@ -137,6 +137,19 @@ test('authRequestOf reads method, raw path, query and lower-cased headers of an 
   assert.equal(request.body.length, 0);
 });
 
+test('with no credentials configured every request gets 401', async () => {
+  const empty = { hmacKeys: {}, bearerTokens: [], maxSkewMs: 300_000 };
+  const handler = middy(() => ({ statusCode: 204 })).use(
+    httpFunctionMiddlewares({
+      logger: createLogger({ destination: memoryDestination() }),
+      authenticate: authenticate({ config: empty }),
+    }),
+  );
+  const response = (await handler(post(bearerHeaders(TOKEN)), fcContext())) as FcHttpResponse;
+  assert.equal(response.statusCode, 401);
+  assert.match(response.body ?? '', /no credentials configured/);
+});
+
 test('options are checked', () => {
   assert.throws(() => authenticate({ config: { ...config, extra: 1 } } as never));
   assert.throws(() => authenticate({ config, clock: Date.now } as never), /clock/);

@@ -97,6 +97,20 @@ test('anonymous → MISSING', () => {
   refusedWith('MISSING', { ...signed(), headers: { authorization: '  ' } }, /authentication required/);
 });
 
+test('a server with no credentials configured refuses everyone → NOT_CONFIGURED', () => {
+  const empty: AuthConfig = { hmacKeys: {}, bearerTokens: [], maxSkewMs: 300_000 };
+  for (const request of [
+    signed(),
+    { ...signed(), headers: bearerHeaders('') },
+    { ...signed(), headers: {} },
+  ]) {
+    assert.throws(
+      () => verifyRequest(request, empty, NOW),
+      (err: unknown) => err instanceof AuthError && err.reason === 'NOT_CONFIGURED',
+    );
+  }
+});
+
 test('another scheme → UNSUPPORTED_SCHEME', () => {
   refusedWith(
     'UNSUPPORTED_SCHEME',
