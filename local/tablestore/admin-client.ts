@@ -58,7 +58,12 @@ export function tablestoreAdmin(endpoint: string): TablestoreAdmin {
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const out = (await res.json()) as T & { code?: string; message?: string };
-    if (!res.ok) throw new AdminCallError(out.code ?? 'ADMIN_FAILED', out.message ?? `admin ${name} failed with ${res.status}`, res.status);
+    if (!res.ok)
+      throw new AdminCallError(
+        out.code ?? 'ADMIN_FAILED',
+        out.message ?? `admin ${name} failed with ${res.status}`,
+        res.status,
+      );
     return out;
   }
   return {

@@ -76,7 +76,8 @@ function route(ctx: ActionContext, method: string, name: string, body: Body): un
       const stream = streamOf(ctx, table);
       const parent = openShard(stream, str(body, 'shardId'));
       const at = num(body, 'at');
-      if (at !== undefined && !(at > parent.hashLo && at < parent.hashHi)) throw invalid(`"at" must lie inside (${parent.hashLo}, ${parent.hashHi}).`);
+      if (at !== undefined && !(at > parent.hashLo && at < parent.hashHi))
+        throw invalid(`"at" must lie inside (${parent.hashLo}, ${parent.hashHi}).`);
       if (parent.hashHi - parent.hashLo < 2) throw invalid(`Shard ${parent.id} is too small to split.`);
       const before = stream.shards.length;
       store.commit({ t: 'split', table, shard: parent.id, at, nowMs: store.nowMs() });
@@ -87,7 +88,8 @@ function route(ctx: ActionContext, method: string, name: string, body: Body): un
       const stream = streamOf(ctx, table);
       const first = openShard(stream, str(body, 'shardId'));
       const second = openShard(stream, str(body, 'siblingId'));
-      if (first === second || !adjacent(first, second)) throw invalid('Only two different shards with adjacent hash ranges can merge.');
+      if (first === second || !adjacent(first, second))
+        throw invalid('Only two different shards with adjacent hash ranges can merge.');
       store.commit({ t: 'merge', table, first: first.id, second: second.id, nowMs: store.nowMs() });
       return { child: stream.shards[stream.shards.length - 1]!.id };
     }
@@ -99,12 +101,17 @@ function route(ctx: ActionContext, method: string, name: string, body: Body): un
       const table = str(body, 'table');
       const stream = streamOf(ctx, table);
       const count = num(body, 'count');
-      if (count === undefined || !Number.isInteger(count) || count < 1 || count > 1024) throw invalid('"count" must be an integer from 1 to 1024.');
+      if (count === undefined || !Number.isInteger(count) || count < 1 || count > 1024)
+        throw invalid('"count" must be an integer from 1 to 1024.');
       if (stream.shards.some((s) => s.records.length > 0 || s.firstIndex > 0 || !s.open)) {
         throw invalid(`Stream ${stream.id} already has records or lineage; reshard it before any write.`);
       }
       const fresh = newStream(table, stream.creationUs / 1000, stream.expirationHours, count);
-      store.commit({ t: 'reshard', table, stream: { ...fresh, id: stream.id, creationUs: stream.creationUs } });
+      store.commit({
+        t: 'reshard',
+        table,
+        stream: { ...fresh, id: stream.id, creationUs: stream.creationUs },
+      });
       return { streamId: stream.id, shards: shardsView(streamOf(ctx, table)) };
     }
     case 'GET clock':
@@ -112,7 +119,8 @@ function route(ctx: ActionContext, method: string, name: string, body: Body): un
     case 'POST clock': {
       const setMs = num(body, 'setMs');
       const advanceMs = num(body, 'advanceMs');
-      if ((setMs === undefined) === (advanceMs === undefined)) throw invalid('Give exactly one of "setMs" or "advanceMs".');
+      if ((setMs === undefined) === (advanceMs === undefined))
+        throw invalid('Give exactly one of "setMs" or "advanceMs".');
       const offsetMs = setMs !== undefined ? setMs - Date.now() : store.clockOffsetMs + advanceMs!;
       store.commit({ t: 'clock', offsetMs: Math.round(offsetMs) });
       return { nowMs: store.nowMs(), offsetMs: store.clockOffsetMs, trimmed: store.trim() };
@@ -128,7 +136,8 @@ function route(ctx: ActionContext, method: string, name: string, body: Body): un
         delayMs: num(body, 'delayMs'),
         count: num(body, 'count'),
       };
-      if (spec.code === undefined && spec.delayMs === undefined) throw invalid('A fault needs a "code", a "delayMs" or both.');
+      if (spec.code === undefined && spec.delayMs === undefined)
+        throw invalid('A fault needs a "code", a "delayMs" or both.');
       return { id: ctx.faults.add(spec).id };
     }
     case 'GET faults':
@@ -141,7 +150,13 @@ function route(ctx: ActionContext, method: string, name: string, body: Body): un
   }
 }
 
-export function handleAdmin(ctx: ActionContext, method: string, path: string, raw: Buffer | undefined, res: ServerResponse): void {
+export function handleAdmin(
+  ctx: ActionContext,
+  method: string,
+  path: string,
+  raw: Buffer | undefined,
+  res: ServerResponse,
+): void {
   let status = 200;
   let out: unknown;
   try {
@@ -153,7 +168,8 @@ export function handleAdmin(ctx: ActionContext, method: string, path: string, ra
       } catch {
         throw invalid('The body must be JSON.');
       }
-      if (body === null || typeof body !== 'object' || Array.isArray(body)) throw invalid('The body must be a JSON object.');
+      if (body === null || typeof body !== 'object' || Array.isArray(body))
+        throw invalid('The body must be a JSON object.');
     }
     out = route(ctx, method, path.slice('/_admin/'.length), body);
   } catch (err) {
@@ -165,4 +181,3 @@ export function handleAdmin(ctx: ActionContext, method: string, path: string, ra
   res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
   res.end(text);
 }
-

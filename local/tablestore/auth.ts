@@ -50,7 +50,12 @@ export interface AuthOptions {
 }
 
 /** Throws the OTS error the real service would answer; returns nothing when the request is authentic. */
-export function authenticate(path: string, headers: IncomingHttpHeaders, body: Buffer, options: AuthOptions): void {
+export function authenticate(
+  path: string,
+  headers: IncomingHttpHeaders,
+  body: Buffer,
+  options: AuthOptions,
+): void {
   for (const name of REQUIRED_HEADERS) {
     if (header(headers, name) === undefined) throw invalid(`Missing header: ${name}.`);
   }
@@ -71,7 +76,10 @@ export function authenticate(path: string, headers: IncomingHttpHeaders, body: B
   }
   const md5 = createHash('md5').update(body).digest('base64');
   if (!sameText(md5, header(headers, 'x-ots-contentmd5') ?? '')) {
-    throw otsError('OTSAuthFailed', 'Mismatch between MD5 value of request body and x-ots-contentmd5 in header.');
+    throw otsError(
+      'OTSAuthFailed',
+      'Mismatch between MD5 value of request body and x-ots-contentmd5 in header.',
+    );
   }
   const expected = sign(options.credentials.accessKeySecret, stringToSign(path, headers));
   if (!sameText(expected, header(headers, 'x-ots-signature') ?? '')) {
@@ -96,5 +104,8 @@ export function responseHeaders(
     .sort()
     .map((k) => `${k}:${ots[k]}\n`)
     .join('');
-  return { ...ots, authorization: `OTS ${credentials.accessKeyId}:${sign(credentials.accessKeySecret, `${canonical}/${action}`)}` };
+  return {
+    ...ots,
+    authorization: `OTS ${credentials.accessKeyId}:${sign(credentials.accessKeySecret, `${canonical}/${action}`)}`,
+  };
 }

@@ -19,4 +19,3 @@ export interface ActionContext {
   settings: ServerSettings;
   faults: Faults;
 }
-

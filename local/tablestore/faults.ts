@@ -61,7 +61,15 @@ export class Faults {
     if (!rule) return undefined;
     rule.remaining--;
     if (rule.remaining === 0) this.rules = this.rules.filter((r) => r !== rule);
-    this.hits.push({ faultId: rule.id, api, code: rule.code, status: rule.code ? rule.status : undefined, delayMs: rule.delayMs, requestId, atMs: nowMs });
+    this.hits.push({
+      faultId: rule.id,
+      api,
+      code: rule.code,
+      status: rule.code ? rule.status : undefined,
+      delayMs: rule.delayMs,
+      requestId,
+      atMs: nowMs,
+    });
     return rule;
   }
 

@@ -28,7 +28,8 @@ const MAX_BODY_BYTES = 5 * 1024 * 1024;
 function intOption(value: string | boolean | undefined, fallback: number, name: string): number {
   if (value === undefined || value === false) return fallback;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`tablestore: --${name} must be a positive integer, got ${String(value)}`);
+  if (!Number.isInteger(n) || n < 1)
+    throw new Error(`tablestore: --${name} must be a positive integer, got ${String(value)}`);
   return n;
 }
 
@@ -45,19 +46,44 @@ function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
   });
 }
 
-function send(res: ServerResponse, ctx: ActionContext, action: string, status: number, body: Buffer, requestId: string): void {
-  res.writeHead(status, { ...responseHeaders(action, body, requestId, ctx.settings.credentials), 'content-length': body.length });
+function send(
+  res: ServerResponse,
+  ctx: ActionContext,
+  action: string,
+  status: number,
+  body: Buffer,
+  requestId: string,
+): void {
+  res.writeHead(status, {
+    ...responseHeaders(action, body, requestId, ctx.settings.credentials),
+    'content-length': body.length,
+  });
   res.end(body);
 }
 
-function sendError(res: ServerResponse, ctx: ActionContext, action: string, err: unknown, requestId: string): void {
+function sendError(
+  res: ServerResponse,
+  ctx: ActionContext,
+  action: string,
+  err: unknown,
+  requestId: string,
+): void {
   let e: OtsError;
   if (err instanceof OtsError) e = err;
   else {
-    process.stderr.write(`tablestore: ${action} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.stderr.write(
+      `tablestore: ${action} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+    );
     e = otsError('OTSInternalServerError', 'Internal server error.');
   }
-  send(res, ctx, action, e.status, encodeMessage(messageType('Error'), { code: e.code, message: e.message }), requestId);
+  send(
+    res,
+    ctx,
+    action,
+    e.status,
+    encodeMessage(messageType('Error'), { code: e.code, message: e.message }),
+    requestId,
+  );
 }
 
 async function handle(ctx: ActionContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -102,7 +128,9 @@ export const start: StartServer = async (options) => {
     instance: options.instance,
     shardCount: intOption(options.extra.tablestoreShards, 4, 'tablestoreShards'),
     seekPageSize: intOption(options.extra.tablestoreSeekPageSize, 10_000, 'tablestoreSeekPageSize'),
-    maxClockSkewMs: options.extra.tablestoreClockSkewMs ? intOption(options.extra.tablestoreClockSkewMs, 0, 'tablestoreClockSkewMs') : undefined,
+    maxClockSkewMs: options.extra.tablestoreClockSkewMs
+      ? intOption(options.extra.tablestoreClockSkewMs, 0, 'tablestoreClockSkewMs')
+      : undefined,
   };
   const store = new Store(settings.shardCount);
   if (options.dataDir) store.persistTo(options.dataDir);

@@ -6,16 +6,24 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import protobuf from 'protobufjs';
-import { messageType as streamMessageType, type StreamMessages } from '../../shared/tablestore/proto/index.js';
+import {
+  messageType as streamMessageType,
+  type StreamMessages,
+} from '../../shared/tablestore/proto/index.js';
 
 const require = createRequire(import.meta.url);
 const protoDir = join(dirname(require.resolve('tablestore/package.json')), 'lib', 'protocol');
 
-const root = protobuf.loadSync([join(protoDir, 'tablestore.proto'), join(protoDir, 'tablestore_filter.proto')]);
+const root = protobuf.loadSync([
+  join(protoDir, 'tablestore.proto'),
+  join(protoDir, 'tablestore_filter.proto'),
+]);
 
 // Additive table/row fields of the Go `table_store.proto` / Java `ots_internal_api.proto` (same numbers).
 root.lookupType('main.proto.TableOptions').add(new protobuf.Field('update_full_row', 7, 'bool', 'optional'));
-root.lookupType('main.proto.BatchWriteRowRequest').add(new protobuf.Field('is_atomic', 3, 'bool', 'optional'));
+root
+  .lookupType('main.proto.BatchWriteRowRequest')
+  .add(new protobuf.Field('is_atomic', 3, 'bool', 'optional'));
 root.resolveAll();
 
 const STREAM_MESSAGES = new Set(Object.keys(streamMessageNames()));

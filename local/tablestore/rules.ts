@@ -16,9 +16,24 @@ const TABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,254}$/;
 export const RULES: Readonly<Record<string, readonly Rule[]>> = {
   CreateTable: [
     { kind: 'tableName', path: 'tableMeta.tableName' },
-    { kind: 'minItems', path: 'tableMeta.primaryKey', min: 1, message: 'The number of primary key columns must be in range: [1, 4].' },
-    { kind: 'maxItems', path: 'tableMeta.primaryKey', max: 4, message: 'The number of primary key columns must be in range: [1, 4].' },
-    { kind: 'maxItems', path: 'tableMeta.definedColumn', max: 32, message: 'The number of defined columns must be in range: [0, 32].' },
+    {
+      kind: 'minItems',
+      path: 'tableMeta.primaryKey',
+      min: 1,
+      message: 'The number of primary key columns must be in range: [1, 4].',
+    },
+    {
+      kind: 'maxItems',
+      path: 'tableMeta.primaryKey',
+      max: 4,
+      message: 'The number of primary key columns must be in range: [1, 4].',
+    },
+    {
+      kind: 'maxItems',
+      path: 'tableMeta.definedColumn',
+      max: 32,
+      message: 'The number of defined columns must be in range: [0, 32].',
+    },
     { kind: 'range', path: 'tableOptions.maxVersions', min: 1, max: 2147483647 },
     { kind: 'range', path: 'streamSpec.expirationTime', min: 1, max: 168 },
   ],
@@ -35,13 +50,23 @@ export const RULES: Readonly<Record<string, readonly Rule[]>> = {
   GetRow: [
     { kind: 'tableName', path: 'tableName' },
     { kind: 'range', path: 'maxVersions', min: 1, max: 2147483647 },
-    { kind: 'maxItems', path: 'columnsToGet', max: 128, message: 'The number of columns to get must be in range: [0, 128].' },
+    {
+      kind: 'maxItems',
+      path: 'columnsToGet',
+      max: 128,
+      message: 'The number of columns to get must be in range: [0, 128].',
+    },
   ],
   GetRange: [
     { kind: 'tableName', path: 'tableName' },
     { kind: 'range', path: 'maxVersions', min: 1, max: 2147483647 },
     { kind: 'range', path: 'limit', min: 1, max: 2147483647 },
-    { kind: 'maxItems', path: 'columnsToGet', max: 128, message: 'The number of columns to get must be in range: [0, 128].' },
+    {
+      kind: 'maxItems',
+      path: 'columnsToGet',
+      max: 128,
+      message: 'The number of columns to get must be in range: [0, 128].',
+    },
   ],
   BatchGetRow: [
     { kind: 'tableName', path: 'tables[].tableName' },
@@ -50,7 +75,12 @@ export const RULES: Readonly<Record<string, readonly Rule[]>> = {
   ],
   BatchWriteRow: [
     { kind: 'tableName', path: 'tables[].tableName' },
-    { kind: 'minItems', path: 'tables', min: 1, message: 'No row specified in the request of BatchWriteRow.' },
+    {
+      kind: 'minItems',
+      path: 'tables',
+      min: 1,
+      message: 'No row specified in the request of BatchWriteRow.',
+    },
   ],
   ListStream: [{ kind: 'tableName', path: 'tableName' }],
   DescribeStream: [{ kind: 'range', path: 'shardLimit', min: 1, max: 2147483647 }],
@@ -82,7 +112,8 @@ export function validate(action: string, request: unknown): void {
     for (const value of values) {
       switch (rule.kind) {
         case 'tableName':
-          if (typeof value !== 'string' || !TABLE_NAME.test(value)) throw invalid(`Invalid table name: '${String(value)}'.`);
+          if (typeof value !== 'string' || !TABLE_NAME.test(value))
+            throw invalid(`Invalid table name: '${String(value)}'.`);
           break;
         case 'range': {
           const n = Number(value);

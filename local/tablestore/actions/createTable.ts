@@ -5,7 +5,11 @@ import { invalid, otsError } from '../wire-error.js';
 import { readOptions, streamExpiration } from './tableOptions.js';
 
 interface CreateTableRequest {
-  tableMeta: { tableName: string; primaryKey?: { name: string; type: number; option?: number }[]; definedColumn?: { name: string; type: number }[] };
+  tableMeta: {
+    tableName: string;
+    primaryKey?: { name: string; type: number; option?: number }[];
+    definedColumn?: { name: string; type: number }[];
+  };
   reservedThroughput: { capacityUnit: { read?: number; write?: number } };
   tableOptions?: Partial<TableOptions> & { deviationCellVersionInSec?: string };
   streamSpec?: { enableStream: boolean; expirationTime?: number };
@@ -24,7 +28,9 @@ function primaryKeySchema(meta: CreateTableRequest['tableMeta']): PkSchema[] {
     seen.add(pk.name);
     const autoIncrement = pk.option === 1;
     if (autoIncrement && (type !== 'INTEGER' || i === 0)) {
-      throw invalid(`AUTO_INCREMENT primary key '${pk.name}' must be an INTEGER column other than the partition key.`);
+      throw invalid(
+        `AUTO_INCREMENT primary key '${pk.name}' must be an INTEGER column other than the partition key.`,
+      );
     }
     return { name: pk.name, type, autoIncrement };
   });
@@ -51,7 +57,8 @@ export function createTable(ctx: ActionContext, req: CreateTableRequest): Record
       throughput: { read: cu.read ?? 0, write: cu.write ?? 0, lastIncreaseMs: nowMs, lastDecreaseMs: 0 },
       createdMs: nowMs,
     },
-    stream: expiration === undefined ? undefined : newStream(name, nowMs, expiration, ctx.settings.shardCount),
+    stream:
+      expiration === undefined ? undefined : newStream(name, nowMs, expiration, ctx.settings.shardCount),
   });
   return {};
 }

@@ -11,7 +11,10 @@ interface DescribeStreamRequest {
 export function describeStream(ctx: ActionContext, req: DescribeStreamRequest): Record<string, unknown> {
   const { table, stream } = findStream(ctx, req.streamId);
   const sorted = [...stream.shards].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  const from = req.inclusiveStartShardId === undefined ? sorted : sorted.filter((s) => s.id >= req.inclusiveStartShardId!);
+  const from =
+    req.inclusiveStartShardId === undefined
+      ? sorted
+      : sorted.filter((s) => s.id >= req.inclusiveStartShardId!);
   const page = req.shardLimit === undefined ? from : from.slice(0, req.shardLimit);
   const next = from[page.length];
   return {

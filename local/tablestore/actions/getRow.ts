@@ -6,7 +6,10 @@ import { tableNotFound } from '../wire-error.js';
 import { CONSUMED_READ, readSpec, type ReadParams } from './readSpec.js';
 
 /** GetRow: the row's selected versions; empty `row` bytes when absent or filtered out. */
-export function getRow(ctx: ActionContext, req: ReadParams & { tableName: string; primaryKey: Buffer }): Record<string, unknown> {
+export function getRow(
+  ctx: ActionContext,
+  req: ReadParams & { tableName: string; primaryKey: Buffer },
+): Record<string, unknown> {
   const table = ctx.store.tables.get(req.tableName);
   if (!table) throw tableNotFound();
   const spec = readSpec(req);

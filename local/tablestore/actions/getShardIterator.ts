@@ -27,13 +27,18 @@ export function getShardIterator(ctx: ActionContext, req: GetShardIteratorReques
     return { shardIterator: at(shard.firstIndex) };
   }
   const timestampUs = Number(req.timestamp);
-  if (!Number.isSafeInteger(timestampUs) || timestampUs < 0) throw invalid(`Invalid timestamp: ${String(req.timestamp)}.`);
-  let index = req.token === undefined ? shard.firstIndex : Math.max(decodeSeekToken(req.token, shard.id), shard.firstIndex);
+  if (!Number.isSafeInteger(timestampUs) || timestampUs < 0)
+    throw invalid(`Invalid timestamp: ${String(req.timestamp)}.`);
+  let index =
+    req.token === undefined
+      ? shard.firstIndex
+      : Math.max(decodeSeekToken(req.token, shard.id), shard.firstIndex);
   const end = Math.min(endIndex(shard), index + ctx.settings.seekPageSize);
   if (index > endIndex(shard)) throw invalid('Invalid token.');
   for (; index < end; index++) {
     if (shard.records[index - shard.firstIndex]!.tsUs >= timestampUs) return { shardIterator: at(index) };
   }
-  if (index < endIndex(shard)) return { shardIterator: at(index), nextToken: encodeSeekToken(shard.id, index) };
+  if (index < endIndex(shard))
+    return { shardIterator: at(index), nextToken: encodeSeekToken(shard.id, index) };
   return { shardIterator: at(index) };
 }

@@ -8,13 +8,17 @@ export const DEFAULT_RECORD_LIMIT = 100;
 export const MAX_RECORD_LIMIT = 1000;
 const MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
 
-const trimmed = () => otsError('OTSTrimmedDataAccess', 'Requested stream data is already trimmed or does not exist.');
+const trimmed = () =>
+  otsError('OTSTrimmedDataAccess', 'Requested stream data is already trimmed or does not exist.');
 
 /**
  * Up to `limit` records in commit order. Caught up on an open shard: no records and the same
  * iterator back. A closed shard read to its end: no next iterator (SHARD_END).
  */
-export function getStreamRecord(ctx: ActionContext, req: { shardIterator: string; limit?: number }): Record<string, unknown> {
+export function getStreamRecord(
+  ctx: ActionContext,
+  req: { shardIterator: string; limit?: number },
+): Record<string, unknown> {
   const position = decodeIterator(req.shardIterator);
   const { stream } = findStream(ctx, position.streamId);
   const shard = findShard(stream, position.shardId);
@@ -33,7 +37,12 @@ export function getStreamRecord(ctx: ActionContext, req: { shardIterator: string
     index++;
   }
   const atEnd = index === endIndex(shard);
-  const next = !shard.open && atEnd ? undefined : index === position.index ? req.shardIterator : encodeIterator({ ...position, index });
+  const next =
+    !shard.open && atEnd
+      ? undefined
+      : index === position.index
+        ? req.shardIterator
+        : encodeIterator({ ...position, index });
   return {
     streamRecords: records,
     ...(next !== undefined ? { nextShardIterator: next } : {}),

@@ -15,12 +15,20 @@ export interface ReadParams {
 export const CONSUMED_READ = { capacityUnit: { read: 1, write: 0 } };
 
 export function readSpec(p: ReadParams): ReadSpec {
-  if (p.maxVersions === undefined && p.timeRange === undefined) throw invalid('Neither MaxVersions nor TimeRange is specified.');
+  if (p.maxVersions === undefined && p.timeRange === undefined)
+    throw invalid('Neither MaxVersions nor TimeRange is specified.');
   const r = p.timeRange;
   if (r) {
     const hasRange = r.startTime !== undefined || r.endTime !== undefined;
-    if (hasRange === (r.specificTime !== undefined)) throw invalid('TimeRange needs either start and end time or a specific time.');
-    if (hasRange && (r.startTime === undefined || r.endTime === undefined || BigInt(r.startTime) >= BigInt(r.endTime) || BigInt(r.startTime) < 0n)) {
+    if (hasRange === (r.specificTime !== undefined))
+      throw invalid('TimeRange needs either start and end time or a specific time.');
+    if (
+      hasRange &&
+      (r.startTime === undefined ||
+        r.endTime === undefined ||
+        BigInt(r.startTime) >= BigInt(r.endTime) ||
+        BigInt(r.startTime) < 0n)
+    ) {
       throw invalid('TimeRange start time must be >= 0 and before end time.');
     }
   }

@@ -7,7 +7,11 @@ export function tableMetaView(table: TableState): Record<string, unknown> {
   const { def } = table;
   return {
     tableName: def.name,
-    primaryKey: def.primaryKey.map((pk) => ({ name: pk.name, type: PK_TYPES[pk.type], ...(pk.autoIncrement ? { option: 1 } : {}) })),
+    primaryKey: def.primaryKey.map((pk) => ({
+      name: pk.name,
+      type: PK_TYPES[pk.type],
+      ...(pk.autoIncrement ? { option: 1 } : {}),
+    })),
     definedColumn: def.definedColumns,
   };
 }
@@ -35,5 +39,10 @@ export function throughputView(table: TableState): Record<string, unknown> {
 export function streamDetailsView(table: TableState): Record<string, unknown> {
   const s = table.stream;
   if (!s) return { enableStream: false };
-  return { enableStream: true, streamId: s.id, expirationTime: s.expirationHours, lastEnableTime: s.creationUs };
+  return {
+    enableStream: true,
+    streamId: s.id,
+    expirationTime: s.expirationHours,
+    lastEnableTime: s.creationUs,
+  };
 }

@@ -8,7 +8,12 @@ import { optionsView, streamDetailsView, throughputView } from './tableViews.js'
 interface UpdateTableRequest {
   tableName: string;
   reservedThroughput?: { capacityUnit: { read?: number; write?: number } };
-  tableOptions?: { timeToLive?: number; maxVersions?: number; deviationCellVersionInSec?: string; allowUpdate?: boolean };
+  tableOptions?: {
+    timeToLive?: number;
+    maxVersions?: number;
+    deviationCellVersionInSec?: string;
+    allowUpdate?: boolean;
+  };
   streamSpec?: { enableStream: boolean; expirationTime?: number };
 }
 
@@ -17,13 +22,15 @@ export function updateTable(ctx: ActionContext, req: UpdateTableRequest): Record
   const table = ctx.store.tables.get(req.tableName);
   if (!table) throw tableNotFound();
   const givenOptions = Object.values(req.tableOptions ?? {}).some((v) => v !== undefined);
-  if (!givenOptions && !req.reservedThroughput && !req.streamSpec) throw invalid('No parameter is specified in table options.');
+  if (!givenOptions && !req.reservedThroughput && !req.streamSpec)
+    throw invalid('No parameter is specified in table options.');
   const nowMs = ctx.store.nowMs();
   const options = readOptions(req.tableOptions, table.def.options);
   const throughput = { ...table.def.throughput };
   const cu = req.reservedThroughput?.capacityUnit;
   if (cu?.read !== undefined || cu?.write !== undefined) {
-    const up = (cu.read ?? throughput.read) > throughput.read || (cu.write ?? throughput.write) > throughput.write;
+    const up =
+      (cu.read ?? throughput.read) > throughput.read || (cu.write ?? throughput.write) > throughput.write;
     throughput.read = cu.read ?? throughput.read;
     throughput.write = cu.write ?? throughput.write;
     if (up) throughput.lastIncreaseMs = nowMs;
@@ -37,7 +44,14 @@ export function updateTable(ctx: ActionContext, req: UpdateTableRequest): Record
     else if (!table.stream) stream = newStream(table.def.name, nowMs, expiration, ctx.settings.shardCount);
     else if (table.stream.expirationHours !== expiration) streamExpirationHours = expiration;
   }
-  ctx.store.commit({ t: 'updateTable', name: table.def.name, options, throughput, stream, streamExpirationHours });
+  ctx.store.commit({
+    t: 'updateTable',
+    name: table.def.name,
+    options,
+    throughput,
+    stream,
+    streamExpirationHours,
+  });
   return {
     reservedThroughputDetails: throughputView(table),
     tableOptions: optionsView(table),

@@ -18,7 +18,12 @@ export interface RowWrite {
   mutation: Mutation;
 }
 
-export function commitWrites(store: Store, table: TableState, writes: readonly RowWrite[], autoIncrement?: bigint): void {
+export function commitWrites(
+  store: Store,
+  table: TableState,
+  writes: readonly RowWrite[],
+  autoIncrement?: bigint,
+): void {
   if (writes.length === 0 && autoIncrement === undefined) return;
   const records: { shard: string; action: ActionType; tsUs: number; bytes: Buffer }[] = [];
   const stream = table.stream;

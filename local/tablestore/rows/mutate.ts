@@ -26,7 +26,10 @@ export interface Mutation {
 
 function checkCells(cells: readonly Cell[]): void {
   if (cells.length > MAX_COLUMNS_PER_WRITE) {
-    throw otsError('OTSOutOfColumnCountLimit', `The number of attribute columns exceeds the limit, limit count: ${MAX_COLUMNS_PER_WRITE}, column count: ${cells.length}.`);
+    throw otsError(
+      'OTSOutOfColumnCountLimit',
+      `The number of attribute columns exceeds the limit, limit count: ${MAX_COLUMNS_PER_WRITE}, column count: ${cells.length}.`,
+    );
   }
   let total = 0;
   for (const cell of cells) {
@@ -34,12 +37,15 @@ function checkCells(cells: readonly Cell[]): void {
     if (cell.value !== undefined) {
       const size = valueSize(cell.value);
       if (size > MAX_ATTRIBUTE_BYTES) {
-        throw invalid(`The length of attribute column: '${cell.name}' exceeds the MaxLength:${MAX_ATTRIBUTE_BYTES} with CurrentLength:${size}.`);
+        throw invalid(
+          `The length of attribute column: '${cell.name}' exceeds the MaxLength:${MAX_ATTRIBUTE_BYTES} with CurrentLength:${size}.`,
+        );
       }
       total += size + cell.name.length;
     }
   }
-  if (total > MAX_ROW_BYTES) throw otsError('OTSOutOfRowSizeLimit', 'The total data size of columns in one row exceeded the limit.');
+  if (total > MAX_ROW_BYTES)
+    throw otsError('OTSOutOfRowSizeLimit', 'The total data size of columns in one row exceeded the limit.');
 }
 
 function checkTimestamp(table: TableState, name: string, ts: number, nowMs: number): void {
@@ -48,7 +54,9 @@ function checkTimestamp(table: TableState, name: string, ts: number, nowMs: numb
   const lo = Math.max(nowMs - deviation, ttl === -1 ? -Infinity : nowMs - ttl * 1000, 0);
   const hi = nowMs + deviation;
   if (ts < lo || ts > hi) {
-    throw invalid(`The timestamp of column '${name}' is ${ts}, which is out of the allowed range [${lo}, ${hi}].`);
+    throw invalid(
+      `The timestamp of column '${name}' is ${ts}, which is out of the allowed range [${lo}, ${hi}].`,
+    );
   }
 }
 
@@ -67,7 +75,8 @@ export function putRow(table: TableState, cells: readonly Cell[], nowMs: number)
   const recordCells: Cell[] = [];
   const changed = new Map<string, Version | undefined>();
   for (const cell of cells) {
-    if (cell.op !== 'PUT' || cell.value === undefined) throw invalid(`Column '${cell.name}' of a PutRow must have a value and no cell type.`);
+    if (cell.op !== 'PUT' || cell.value === undefined)
+      throw invalid(`Column '${cell.name}' of a PutRow must have a value and no cell type.`);
     const ts = cell.timestamp ?? nowMs;
     checkTimestamp(table, cell.name, ts, nowMs);
     const v = { ts, value: cell.value };
@@ -81,15 +90,23 @@ export function putRow(table: TableState, cells: readonly Cell[], nowMs: number)
 function increment(name: string, current: Version[] | undefined, delta: CellValue): bigint {
   if (typeof delta !== 'bigint') throw invalid(`The increment value of column '${name}' must be an INTEGER.`);
   const latest = current?.[0]?.value;
-  if (latest !== undefined && typeof latest !== 'bigint') throw invalid(`Column '${name}' to increment is not an INTEGER.`);
+  if (latest !== undefined && typeof latest !== 'bigint')
+    throw invalid(`Column '${name}' to increment is not an INTEGER.`);
   const result = (latest ?? 0n) + delta;
-  if (result > INT64_MAX || result < INT64_MIN) throw invalid(`Increment of column '${name}' overflows int64.`);
+  if (result > INT64_MAX || result < INT64_MIN)
+    throw invalid(`Increment of column '${name}' overflows int64.`);
   return result;
 }
 
 /** UpdateRow: cells applied in order to the current (visible) columns; a missing row is created. */
-export function updateRow(table: TableState, current: ReadonlyMap<string, Version[]> | undefined, cells: readonly Cell[], nowMs: number): Mutation {
-  if (!table.def.options.allowUpdate) throw invalid('The table does not allow UpdateRow because allow_update is false.');
+export function updateRow(
+  table: TableState,
+  current: ReadonlyMap<string, Version[]> | undefined,
+  cells: readonly Cell[],
+  nowMs: number,
+): Mutation {
+  if (!table.def.options.allowUpdate)
+    throw invalid('The table does not allow UpdateRow because allow_update is false.');
   checkCells(cells);
   const max = table.def.options.maxVersions;
   const columns = new Map<string, Version[]>(current ?? []);

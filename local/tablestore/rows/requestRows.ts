@@ -25,7 +25,9 @@ export function readRequestRow(bytes: Uint8Array | undefined, what: string): Row
     return decodeRow(bytes);
   } catch (err) {
     if (err instanceof PlainBufferCorruptError) {
-      const message = /checksum/.test(err.message) ? 'Cell data broken, checksum is mismatch.' : `Invalid ${what}: ${err.message}.`;
+      const message = /checksum/.test(err.message)
+        ? 'Cell data broken, checksum is mismatch.'
+        : `Invalid ${what}: ${err.message}.`;
       throw invalid(message);
     }
     throw err;
@@ -44,7 +46,11 @@ export interface PkRules {
 }
 
 /** The primary key must match the schema's names, order and types; otherwise OTSInvalidPK. */
-export function checkPrimaryKey(table: TableState, pk: readonly PrimaryKeyColumn[], rules: PkRules = {}): void {
+export function checkPrimaryKey(
+  table: TableState,
+  pk: readonly PrimaryKeyColumn[],
+  rules: PkRules = {},
+): void {
   const schema = table.def.primaryKey;
   if (pk.length !== schema.length) throw pkMismatch();
   schema.forEach((column, i) => {
@@ -60,7 +66,9 @@ export function checkPrimaryKey(table: TableState, pk: readonly PrimaryKeyColumn
     }
     if (valueType(value) !== column.type) throw pkMismatch();
     if (valueSize(value) > MAX_PK_VALUE_BYTES) {
-      throw invalid(`The length of primary key column: '${name}' exceeded the MaxLength:${MAX_PK_VALUE_BYTES} with CurrentLength:${valueSize(value)}.`);
+      throw invalid(
+        `The length of primary key column: '${name}' exceeded the MaxLength:${MAX_PK_VALUE_BYTES} with CurrentLength:${valueSize(value)}.`,
+      );
     }
   });
 }

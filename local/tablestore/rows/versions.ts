@@ -19,7 +19,11 @@ export function visibleColumns(row: StoredRow, table: TableState, nowMs: number)
  * The row's live columns, or undefined when the row does not exist for readers and conditions:
  * absent, or every cell it had has expired (TTL). A row written with no attribute columns exists.
  */
-export function liveColumns(row: StoredRow | undefined, table: TableState, nowMs: number): Map<string, Version[]> | undefined {
+export function liveColumns(
+  row: StoredRow | undefined,
+  table: TableState,
+  nowMs: number,
+): Map<string, Version[]> | undefined {
   if (!row) return undefined;
   const visible = visibleColumns(row, table, nowMs);
   return visible.size === 0 && row.columns.size > 0 ? undefined : visible;
@@ -52,17 +56,24 @@ export function readRow(row: StoredRow, table: TableState, nowMs: number, spec: 
     if (wanted && !wanted.has(name)) continue;
     if (spec.startColumn !== undefined && name < spec.startColumn) continue;
     if (spec.endColumn !== undefined && name >= spec.endColumn) continue;
-    const versions = visible.get(name)!.filter((v) => inRange(v.ts, spec.timeRange)).slice(0, spec.maxVersions ?? Infinity);
+    const versions = visible
+      .get(name)!
+      .filter((v) => inRange(v.ts, spec.timeRange))
+      .slice(0, spec.maxVersions ?? Infinity);
     if (versions.length > 0) selected.set(name, versions);
   }
   let names = [...selected.keys()];
   if (spec.filter) {
     if (!passes(spec.filter, selected)) return undefined;
-    if (spec.filter.kind === 'pagination') names = names.slice(spec.filter.offset, spec.filter.offset + spec.filter.limit);
+    if (spec.filter.kind === 'pagination')
+      names = names.slice(spec.filter.offset, spec.filter.offset + spec.filter.limit);
   }
   const wantsPk = !wanted || table.def.primaryKey.some((pk) => wanted.has(pk.name));
   const hadColumns = visible.size > 0;
-  if (names.length === 0 && (!wantsPk || (hadColumns && !wanted && (spec.timeRange !== undefined || spec.startColumn !== undefined)))) {
+  if (
+    names.length === 0 &&
+    (!wantsPk || (hadColumns && !wanted && (spec.timeRange !== undefined || spec.startColumn !== undefined)))
+  ) {
     return undefined;
   }
   const cells: Cell[] = [];

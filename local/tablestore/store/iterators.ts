@@ -17,7 +17,12 @@ export function encodeIterator(p: Position): string {
 function parse(text: string, prefix: string, what: string): string[] {
   const parts = Buffer.from(text, 'base64url').toString('utf8').split('|');
   const index = Number(parts[parts.length - 1]);
-  if (parts[0] !== prefix || !Number.isSafeInteger(index) || index < 0 || Buffer.from(text, 'base64url').toString('base64url') !== text) {
+  if (
+    parts[0] !== prefix ||
+    !Number.isSafeInteger(index) ||
+    index < 0 ||
+    Buffer.from(text, 'base64url').toString('base64url') !== text
+  ) {
     throw invalid(`Invalid ${what}.`);
   }
   return parts;

@@ -3,7 +3,16 @@
  * and fdatasync'd before the client gets its answer; start-up replays the lines in order. A torn
  * last line (crash mid-write, never acknowledged) is cut off.
  */
-import { closeSync, fdatasyncSync, mkdirSync, openSync, readFileSync, existsSync, truncateSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  fdatasyncSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  existsSync,
+  truncateSync,
+  writeSync,
+} from 'node:fs';
 import { join } from 'node:path';
 
 /** JSON with bigint, bytes, non-finite/negative-zero doubles and Maps kept exact. */
@@ -11,8 +20,10 @@ export function toJsonLine(value: unknown): string {
   return JSON.stringify(value, function (this: Record<string, unknown>, key: string, v: unknown) {
     const raw = this[key]; // before Buffer.toJSON ran
     if (typeof raw === 'bigint') return { $i: raw.toString() };
-    if (raw instanceof Uint8Array) return { $b: Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString('base64') };
-    if (typeof raw === 'number' && (!Number.isFinite(raw) || Object.is(raw, -0))) return { $d: String(Object.is(raw, -0) ? '-0' : raw) };
+    if (raw instanceof Uint8Array)
+      return { $b: Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString('base64') };
+    if (typeof raw === 'number' && (!Number.isFinite(raw) || Object.is(raw, -0)))
+      return { $d: String(Object.is(raw, -0) ? '-0' : raw) };
     if (raw instanceof Map) return { $m: [...raw.entries()] };
     return v;
   });

@@ -6,7 +6,15 @@ import type { PrimaryKeyColumn } from '../../../shared/tablestore/plainbuffer/ty
 import { OpLog } from './oplog.js';
 import { RowSet } from './rows.js';
 import { findShard, mergeShards, splitShard, trimStream } from './streams.js';
-import type { ActionType, StreamState, TableDef, TableOptions, TableState, Throughput, Version } from './types.js';
+import type {
+  ActionType,
+  StreamState,
+  TableDef,
+  TableOptions,
+  TableState,
+  Throughput,
+  Version,
+} from './types.js';
 
 export type Entry =
   | { t: 'createTable'; def: TableDef; stream?: StreamState }
@@ -76,7 +84,12 @@ export class Store {
   private apply(entry: Entry): void {
     switch (entry.t) {
       case 'createTable':
-        this.tables.set(entry.def.name, { def: entry.def, rows: new RowSet(), autoIncrement: 0n, stream: entry.stream });
+        this.tables.set(entry.def.name, {
+          def: entry.def,
+          rows: new RowSet(),
+          autoIncrement: 0n,
+          stream: entry.stream,
+        });
         return;
       case 'deleteTable':
         this.tables.delete(entry.name);
@@ -87,7 +100,8 @@ export class Store {
         table.def.throughput = entry.throughput;
         if (entry.stream === null) table.stream = undefined;
         else if (entry.stream) table.stream = entry.stream;
-        if (entry.streamExpirationHours !== undefined && table.stream) table.stream.expirationHours = entry.streamExpirationHours;
+        if (entry.streamExpirationHours !== undefined && table.stream)
+          table.stream.expirationHours = entry.streamExpirationHours;
         return;
       }
       case 'write': {
@@ -102,7 +116,8 @@ export class Store {
           shard.records.push({ action: r.action, tsUs: r.tsUs, bytes: r.bytes });
           this.lastCommitUs = Math.max(this.lastCommitUs, r.tsUs);
         }
-        if (entry.autoIncrement !== undefined && entry.autoIncrement > table.autoIncrement) table.autoIncrement = entry.autoIncrement;
+        if (entry.autoIncrement !== undefined && entry.autoIncrement > table.autoIncrement)
+          table.autoIncrement = entry.autoIncrement;
         return;
       }
       case 'split': {
@@ -112,7 +127,12 @@ export class Store {
       }
       case 'merge': {
         const stream = this.mustStream(entry.table);
-        mergeShards(stream, this.mustShard(stream, entry.first), this.mustShard(stream, entry.second), entry.nowMs);
+        mergeShards(
+          stream,
+          this.mustShard(stream, entry.first),
+          this.mustShard(stream, entry.second),
+          entry.nowMs,
+        );
         return;
       }
       case 'reshard':
@@ -142,4 +162,3 @@ export class Store {
     return shard;
   }
 }
-

@@ -26,15 +26,40 @@ function shardId(no: number): string {
 }
 
 function newShard(stream: StreamState, hashLo: number, hashHi: number, lineage: Partial<Shard> = {}): Shard {
-  return { id: shardId(stream.nextShardNo++), hashLo, hashHi, open: true, firstIndex: 0, records: [], ...lineage };
+  return {
+    id: shardId(stream.nextShardNo++),
+    hashLo,
+    hashHi,
+    open: true,
+    firstIndex: 0,
+    records: [],
+    ...lineage,
+  };
 }
 
 /** A new, empty stream with `shardCount` shards splitting the hash space evenly. */
-export function newStream(tableName: string, nowMs: number, expirationHours: number, shardCount: number): StreamState {
+export function newStream(
+  tableName: string,
+  nowMs: number,
+  expirationHours: number,
+  shardCount: number,
+): StreamState {
   const creationUs = nowMs * 1000;
-  const stream: StreamState = { id: `${tableName}_${creationUs}`, creationUs, expirationHours, nextShardNo: 1, shards: [] };
+  const stream: StreamState = {
+    id: `${tableName}_${creationUs}`,
+    creationUs,
+    expirationHours,
+    nextShardNo: 1,
+    shards: [],
+  };
   for (let i = 0; i < shardCount; i++) {
-    stream.shards.push(newShard(stream, Math.floor((i * HASH_SPACE) / shardCount), Math.floor(((i + 1) * HASH_SPACE) / shardCount)));
+    stream.shards.push(
+      newShard(
+        stream,
+        Math.floor((i * HASH_SPACE) / shardCount),
+        Math.floor(((i + 1) * HASH_SPACE) / shardCount),
+      ),
+    );
   }
   return stream;
 }
@@ -70,10 +95,15 @@ export function splitShard(stream: StreamState, parent: Shard, nowMs: number, at
 export function mergeShards(stream: StreamState, first: Shard, second: Shard, nowMs: number): Shard {
   closeShard(first, nowMs);
   closeShard(second, nowMs);
-  const child = newShard(stream, Math.min(first.hashLo, second.hashLo), Math.max(first.hashHi, second.hashHi), {
-    parentId: first.id,
-    parentSiblingId: second.id,
-  });
+  const child = newShard(
+    stream,
+    Math.min(first.hashLo, second.hashLo),
+    Math.max(first.hashHi, second.hashHi),
+    {
+      parentId: first.id,
+      parentSiblingId: second.id,
+    },
+  );
   stream.shards.push(child);
   return child;
 }

@@ -57,7 +57,11 @@ export function compareCellValue(a: CellValue, b: CellValue): number | undefined
   if (ta === 'BINARY') return compareBytes(a as Uint8Array, b as Uint8Array);
   if (ta === 'STRING') return compareBytes(Buffer.from(a as string), Buffer.from(b as string));
   if (ta === 'BOOLEAN') return Number(a) - Number(b);
-  return (a as number | bigint) < (b as number | bigint) ? -1 : (a as number | bigint) > (b as number | bigint) ? 1 : 0;
+  return (a as number | bigint) < (b as number | bigint)
+    ? -1
+    : (a as number | bigint) > (b as number | bigint)
+      ? 1
+      : 0;
 }
 
 /** Bytes a value occupies, as counted for size limits. */

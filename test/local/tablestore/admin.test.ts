@@ -5,7 +5,10 @@ import { AdminCallError } from '../../../local/tablestore/admin-client.js';
 import { condition, createTable, long, rejectsWith, startTablestore, type Harness } from './helpers.js';
 import { streamApi } from './stream-helpers.js';
 
-const PK = [{ name: 'p', type: 'STRING' }, { name: 'n', type: 'INTEGER' }];
+const PK = [
+  { name: 'p', type: 'STRING' },
+  { name: 'n', type: 'INTEGER' },
+];
 
 describe('local tablestore: admin hooks', () => {
   let h: Harness;
@@ -29,14 +32,33 @@ describe('local tablestore: admin hooks', () => {
     await rejectsWith(s.read(iter), 503, 'OTSServerBusy');
     assert.equal((await s.read(iter)).next, iter);
     const { hits, pending } = await h.admin.faults();
-    assert.deepEqual(hits.map((x) => [x.api, x.code, x.status]), [['GetStreamRecord', 'OTSServerBusy', 503], ['GetStreamRecord', 'OTSServerBusy', 503]]);
+    assert.deepEqual(
+      hits.map((x) => [x.api, x.code, x.status]),
+      [
+        ['GetStreamRecord', 'OTSServerBusy', 503],
+        ['GetStreamRecord', 'OTSServerBusy', 503],
+      ],
+    );
     assert.equal(pending.length, 0);
-    for (const [code, status] of [['OTSTimeout', 503], ['OTSPartitionUnavailable', 503], ['OTSInternalServerError', 500]] as const) {
+    for (const [code, status] of [
+      ['OTSTimeout', 503],
+      ['OTSPartitionUnavailable', 503],
+      ['OTSInternalServerError', 500],
+    ] as const) {
       await h.admin.injectFault({ api: 'DescribeStream', code });
       await rejectsWith(s.describe(streamId), status, code);
     }
     await h.admin.injectFault({ api: '*', code: 'OTSServerBusy' });
-    await rejectsWith(h.client.putRow({ tableName: 'f', condition: condition(), primaryKey: [{ p: 'x' }, { n: long(1) }], attributeColumns: [{ a: 1 }] }), 503, 'OTSServerBusy');
+    await rejectsWith(
+      h.client.putRow({
+        tableName: 'f',
+        condition: condition(),
+        primaryKey: [{ p: 'x' }, { n: long(1) }],
+        attributeColumns: [{ a: 1 }],
+      }),
+      503,
+      'OTSServerBusy',
+    );
     assert.equal((await h.admin.faults()).hits.length, 6);
   });
 
@@ -56,16 +78,26 @@ describe('local tablestore: admin hooks', () => {
     const t0 = Date.now();
     await h.client.describeTable({ tableName: 'f' });
     assert.ok(Date.now() - t0 >= 240, `took ${Date.now() - t0} ms`);
-    assert.deepEqual((await h.admin.faults()).hits.map((x) => [x.api, x.delayMs, x.code ?? null]), [['DescribeTable', 250, null]]);
+    assert.deepEqual(
+      (await h.admin.faults()).hits.map((x) => [x.api, x.delayMs, x.code ?? null]),
+      [['DescribeTable', 250, null]],
+    );
   });
 
   it('seeks a shard iterator by timestamp (µs), paging the scan with next_token', async () => {
-    await createTable(h.client, 'seek', PK, { streamSpecification: { enableStream: true, expirationTime: 24 } });
+    await createTable(h.client, 'seek', PK, {
+      streamSpecification: { enableStream: true, expirationTime: 24 },
+    });
     await h.admin.reshard('seek', 1);
     const streamId = await s.streamId('seek');
     const [shardId] = await s.shardIds(streamId);
     for (let i = 0; i < 10; i++) {
-      await h.client.putRow({ tableName: 'seek', condition: condition(), primaryKey: [{ p: 'a' }, { n: long(i) }], attributeColumns: [{ v: long(i) }] });
+      await h.client.putRow({
+        tableName: 'seek',
+        condition: condition(),
+        primaryKey: [{ p: 'a' }, { n: long(i) }],
+        attributeColumns: [{ v: long(i) }],
+      });
       await h.admin.advanceClock(1000);
     }
     const all = (await s.drain(streamId, shardId!)).records;
@@ -98,7 +130,10 @@ describe('local tablestore: admin hooks', () => {
     const streamId = await s.streamId('f');
     const [a, b] = await s.shardIds(streamId);
     const { children } = await h.admin.split('f', a!);
-    await assert.rejects(h.admin.split('f', a!), (err: AdminCallError) => err.status === 400 && /closed/.test(err.message));
+    await assert.rejects(
+      h.admin.split('f', a!),
+      (err: AdminCallError) => err.status === 400 && /closed/.test(err.message),
+    );
     await assert.rejects(h.admin.merge('f', children[0], b!), (err: AdminCallError) => err.status === 400);
     await assert.rejects(h.admin.split('nope', 'x'), (err: AdminCallError) => err.status === 404);
     await assert.rejects(h.admin.reshard('f', 3), (err: AdminCallError) => err.status === 400);

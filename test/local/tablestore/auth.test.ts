@@ -24,28 +24,46 @@ describe('local tablestore: transport and authentication', () => {
     assert.equal(res.headers.get('x-ots-contentmd5'), createHash('md5').update(res.body).digest('base64'));
     assert.equal(res.headers.get('x-ots-contenttype'), 'protocol buffer');
     assert.ok(res.headers.get('x-ots-requestid'));
-    const ots = ['x-ots-contentmd5', 'x-ots-contenttype', 'x-ots-date', 'x-ots-requestid'].map((k) => `${k}:${res.headers.get(k)}\n`).join('');
-    const sig = createHmac('sha1', DEFAULT_CREDENTIALS.accessKeySecret).update(`${ots}/DescribeTable`).digest('base64');
+    const ots = ['x-ots-contentmd5', 'x-ots-contenttype', 'x-ots-date', 'x-ots-requestid']
+      .map((k) => `${k}:${res.headers.get(k)}\n`)
+      .join('');
+    const sig = createHmac('sha1', DEFAULT_CREDENTIALS.accessKeySecret)
+      .update(`${ots}/DescribeTable`)
+      .digest('base64');
     assert.equal(res.headers.get('authorization'), `OTS ${DEFAULT_CREDENTIALS.accessKeyId}:${sig}`);
   });
 
   it('answers 403 OTSAuthFailed to the SDK for a wrong key id, a wrong secret or a wrong instance', async () => {
     await rejectsWith(h.clientWith({ accessKeyId: 'nobody' }).listTable({}), 403, 'OTSAuthFailed');
     await rejectsWith(h.clientWith({ secretAccessKey: 'wrong' }).listTable({}), 403, 'OTSAuthFailed');
-    await rejectsWith(h.clientWith({ instancename: 'other-instance' }).describeTable({ tableName: 't' }), 403, 'OTSAuthFailed');
+    await rejectsWith(
+      h.clientWith({ instancename: 'other-instance' }).describeTable({ tableName: 't' }),
+      403,
+      'OTSAuthFailed',
+    );
   });
 
   it('rejects a body whose MD5 does not match x-ots-contentmd5', async () => {
-    const res = await rawCall(h.endpoint, 'DescribeTable', describeBody(), { md5: createHash('md5').update('other').digest('base64') });
-    assert.equal(res.status, 403);
-    assert.deepEqual({ ...wireError(res.body) }, {
-      code: 'OTSAuthFailed',
-      message: 'Mismatch between MD5 value of request body and x-ots-contentmd5 in header.',
+    const res = await rawCall(h.endpoint, 'DescribeTable', describeBody(), {
+      md5: createHash('md5').update('other').digest('base64'),
     });
+    assert.equal(res.status, 403);
+    assert.deepEqual(
+      { ...wireError(res.body) },
+      {
+        code: 'OTSAuthFailed',
+        message: 'Mismatch between MD5 value of request body and x-ots-contentmd5 in header.',
+      },
+    );
   });
 
   it('rejects missing headers, a wrong API version and a bad date with 400 OTSParameterInvalid', async () => {
-    for (const headers of [{ 'x-ots-date': undefined }, { 'x-ots-apiversion': '2014-08-08' }, { 'x-ots-date': 'yesterday' }, { 'x-ots-instancename': undefined }]) {
+    for (const headers of [
+      { 'x-ots-date': undefined },
+      { 'x-ots-apiversion': '2014-08-08' },
+      { 'x-ots-date': 'yesterday' },
+      { 'x-ots-instancename': undefined },
+    ]) {
       const res = await rawCall(h.endpoint, 'DescribeTable', describeBody(), { headers });
       assert.equal(res.status, 400, JSON.stringify(headers));
       assert.equal(wireError(res.body).code, 'OTSParameterInvalid');
@@ -55,7 +73,10 @@ describe('local tablestore: transport and authentication', () => {
   it('answers unsupported operations, other methods and oversized bodies with the real codes', async () => {
     const search = await rawCall(h.endpoint, 'Search', Buffer.alloc(0));
     assert.equal(search.status, 400);
-    assert.deepEqual({ ...wireError(search.body) }, { code: 'OTSParameterInvalid', message: 'Unsupported operation: Search.' });
+    assert.deepEqual(
+      { ...wireError(search.body) },
+      { code: 'OTSParameterInvalid', message: 'Unsupported operation: Search.' },
+    );
     const get = await rawCall(h.endpoint, 'ListTable', Buffer.alloc(0), { method: 'GET' });
     assert.equal(get.status, 405);
     assert.equal(wireError(get.body).code, 'OTSMethodNotAllowed');
@@ -75,12 +96,23 @@ describe('local tablestore: transport and authentication', () => {
   it('answers a row with a broken checksum with OTSParameterInvalid', async () => {
     // The SDK's own PK-only PlainBuffer for {id: 'a'}, then the same with its row checksum byte flipped.
     const row = Buffer.from(TableStore.PlainBufferBuilder.serializePrimaryKey([{ id: 'a' }]) as Uint8Array);
-    const good = await rawCall(h.endpoint, 'GetRow', sdkProto.GetRowRequest.encode({ tableName: 't', primaryKey: row, maxVersions: 1 }).finish());
+    const good = await rawCall(
+      h.endpoint,
+      'GetRow',
+      sdkProto.GetRowRequest.encode({ tableName: 't', primaryKey: row, maxVersions: 1 }).finish(),
+    );
     assert.equal(good.status, 200);
     const broken = Buffer.from(row);
     broken[broken.length - 1]! ^= 0xff;
-    const res = await rawCall(h.endpoint, 'GetRow', sdkProto.GetRowRequest.encode({ tableName: 't', primaryKey: broken, maxVersions: 1 }).finish());
+    const res = await rawCall(
+      h.endpoint,
+      'GetRow',
+      sdkProto.GetRowRequest.encode({ tableName: 't', primaryKey: broken, maxVersions: 1 }).finish(),
+    );
     assert.equal(res.status, 400);
-    assert.deepEqual({ ...wireError(res.body) }, { code: 'OTSParameterInvalid', message: 'Cell data broken, checksum is mismatch.' });
+    assert.deepEqual(
+      { ...wireError(res.body) },
+      { code: 'OTSParameterInvalid', message: 'Cell data broken, checksum is mismatch.' },
+    );
   });
 });

@@ -33,7 +33,10 @@ function mutate(body: Buffer, rnd: () => number): Buffer {
   for (let r = 0; r < rounds; r++) {
     switch (int(6)) {
       case 0: // flip bits
-        if (out.length) out[int(out.length)] ^= 1 << int(8);
+        if (out.length) {
+          const at = int(out.length);
+          out[at] = out[at]! ^ (1 << int(8));
+        }
         break;
       case 1: // set a byte to an interesting value
         if (out.length) out[int(out.length)] = [0, 0xff, 0x7f, 0x80, 0x75, 0x09, 0x0b, 0x03][int(8)]!;
@@ -41,13 +44,15 @@ function mutate(body: Buffer, rnd: () => number): Buffer {
       case 2: // truncate
         out = out.subarray(0, int(out.length + 1));
         break;
-      case 3: { // insert random bytes
+      case 3: {
+        // insert random bytes
         const at = int(out.length + 1);
         const junk = Buffer.from(Array.from({ length: 1 + int(8) }, () => int(256)));
         out = Buffer.concat([out.subarray(0, at), junk, out.subarray(at)]);
         break;
       }
-      case 4: { // duplicate a slice
+      case 4: {
+        // duplicate a slice
         const a = int(out.length + 1);
         const b = a + int(out.length - a + 1);
         out = Buffer.concat([out.subarray(0, b), out.subarray(a, b), out.subarray(b)]);
@@ -65,9 +70,19 @@ describe('local tablestore: fuzz', () => {
   const seeds: [string, Buffer][] = [];
   before(async () => {
     h = await startTablestore({ extra: { tablestoreShards: '2' } });
-    const PK = [{ name: 'p', type: 'STRING' }, { name: 'n', type: 'INTEGER' }];
-    await createTable(h.client, 'fz', PK, { streamSpecification: { enableStream: true, expirationTime: 24 } });
-    await h.client.putRow({ tableName: 'fz', condition: condition(), primaryKey: [{ p: 'a' }, { n: long(1) }], attributeColumns: [{ v: long(1) }] });
+    const PK = [
+      { name: 'p', type: 'STRING' },
+      { name: 'n', type: 'INTEGER' },
+    ];
+    await createTable(h.client, 'fz', PK, {
+      streamSpecification: { enableStream: true, expirationTime: 24 },
+    });
+    await h.client.putRow({
+      tableName: 'fz',
+      condition: condition(),
+      primaryKey: [{ p: 'a' }, { n: long(1) }],
+      attributeColumns: [{ v: long(1) }],
+    });
     const s = streamApi(h.client);
     const streamId = await s.streamId('fz');
     const [shardId] = await s.shardIds(streamId);
@@ -76,24 +91,71 @@ describe('local tablestore: fuzz', () => {
     const pk = B.serializePrimaryKey([{ p: 'a' }, { n: long(1) }]);
     const inf = (x: unknown) => B.serializePrimaryKey([{ p: x }, { n: x }]);
     const cond = (extra: Record<string, unknown> = {}) => ({ rowExistence: 0, ...extra });
-    const single = sdkProto.Filter
-      ? undefined
-      : undefined;
-    void single;
-    const add = (action: string, message: Record<string, unknown>) => seeds.push([action, Buffer.from(sdkProto[`${action}Request`].encode(message).finish())]);
-    add('PutRow', { tableName: 'fz', row: B.serializeForPutRow([{ p: 'b' }, { n: long(2) }], [{ s: 'x' }, { d: 1.5 }, { t: true }, { i: long(3) }]), condition: cond() });
+    const add = (action: string, message: Record<string, unknown>) =>
+      seeds.push([action, Buffer.from(sdkProto[`${action}Request`].encode(message).finish())]);
+    add('PutRow', {
+      tableName: 'fz',
+      row: B.serializeForPutRow(
+        [{ p: 'b' }, { n: long(2) }],
+        [{ s: 'x' }, { d: 1.5 }, { t: true }, { i: long(3) }],
+      ),
+      condition: cond(),
+    });
     add('UpdateRow', {
       tableName: 'fz',
-      rowChange: B.serializeForUpdateRow([{ p: 'a' }, { n: long(1) }], [{ PUT: [{ w: 'y', timestamp: Date.now() }] }, { DELETE: [{ v: long(Date.now()) }] }, { DELETE_ALL: ['z'] }, { INCREMENT: [{ c: long(1) }] }]),
+      rowChange: B.serializeForUpdateRow(
+        [{ p: 'a' }, { n: long(1) }],
+        [
+          { PUT: [{ w: 'y', timestamp: Date.now() }] },
+          { DELETE: [{ v: long(Date.now()) }] },
+          { DELETE_ALL: ['z'] },
+          { INCREMENT: [{ c: long(1) }] },
+        ],
+      ),
       condition: cond(),
       returnContent: { returnType: 2, returnColumnNames: ['c'] },
     });
-    add('DeleteRow', { tableName: 'fz', primaryKey: B.serializeForDeleteRow([{ p: 'q' }, { n: long(9) }]), condition: cond() });
-    add('GetRow', { tableName: 'fz', primaryKey: pk, maxVersions: 2, columnsToGet: ['v'], timeRange: { startTime: 0, endTime: Date.now() } });
-    add('GetRange', { tableName: 'fz', direction: 0, inclusiveStartPrimaryKey: inf(TableStore.INF_MIN), exclusiveEndPrimaryKey: inf(TableStore.INF_MAX), maxVersions: 1, limit: 10 });
+    add('DeleteRow', {
+      tableName: 'fz',
+      primaryKey: B.serializeForDeleteRow([{ p: 'q' }, { n: long(9) }]),
+      condition: cond(),
+    });
+    add('GetRow', {
+      tableName: 'fz',
+      primaryKey: pk,
+      maxVersions: 2,
+      columnsToGet: ['v'],
+      timeRange: { startTime: 0, endTime: Date.now() },
+    });
+    add('GetRange', {
+      tableName: 'fz',
+      direction: 0,
+      inclusiveStartPrimaryKey: inf(TableStore.INF_MIN),
+      exclusiveEndPrimaryKey: inf(TableStore.INF_MAX),
+      maxVersions: 1,
+      limit: 10,
+    });
     add('BatchGetRow', { tables: [{ tableName: 'fz', primaryKey: [pk, pk], maxVersions: 1 }] });
-    add('BatchWriteRow', { tables: [{ tableName: 'fz', rows: [{ type: 1, rowChange: B.serializeForPutRow([{ p: 'c' }, { n: long(3) }], [{ v: long(3) }]), condition: cond() }] }] });
-    add('CreateTable', { tableMeta: { tableName: 'fz2', primaryKey: [{ name: 'id', type: 2 }] }, reservedThroughput: { capacityUnit: { read: 0, write: 0 } }, tableOptions: { timeToLive: -1, maxVersions: 1 }, streamSpec: { enableStream: true, expirationTime: 1 } });
+    add('BatchWriteRow', {
+      tables: [
+        {
+          tableName: 'fz',
+          rows: [
+            {
+              type: 1,
+              rowChange: B.serializeForPutRow([{ p: 'c' }, { n: long(3) }], [{ v: long(3) }]),
+              condition: cond(),
+            },
+          ],
+        },
+      ],
+    });
+    add('CreateTable', {
+      tableMeta: { tableName: 'fz2', primaryKey: [{ name: 'id', type: 2 }] },
+      reservedThroughput: { capacityUnit: { read: 0, write: 0 } },
+      tableOptions: { timeToLive: -1, maxVersions: 1 },
+      streamSpec: { enableStream: true, expirationTime: 1 },
+    });
     add('UpdateTable', { tableName: 'fz', tableOptions: { maxVersions: 2 } });
     add('DescribeTable', { tableName: 'fz' });
     add('DeleteTable', { tableName: 'fz2' });
@@ -102,8 +164,18 @@ describe('local tablestore: fuzz', () => {
     add('GetShardIterator', { streamId, shardId });
     add('GetStreamRecord', { shardIterator: iter, limit: 5 });
     // A column condition, so the filter decoder is fuzzed too.
-    const filterCondition = new TableStore.SingleColumnCondition('v', long(1), TableStore.ComparatorType.EQUAL, true);
-    const encoded = TableStore.encoder.encode('putRow', { tableName: 'fz', condition: new TableStore.Condition(TableStore.RowExistenceExpectation.IGNORE, filterCondition), primaryKey: [{ p: 'a' }, { n: long(1) }], attributeColumns: [{ v: long(1) }] });
+    const filterCondition = new TableStore.SingleColumnCondition(
+      'v',
+      long(1),
+      TableStore.ComparatorType.EQUAL,
+      true,
+    );
+    const encoded = TableStore.encoder.encode('putRow', {
+      tableName: 'fz',
+      condition: new TableStore.Condition(TableStore.RowExistenceExpectation.IGNORE, filterCondition),
+      primaryKey: [{ p: 'a' }, { n: long(1) }],
+      attributeColumns: [{ v: long(1) }],
+    });
     seeds.push(['PutRow', Buffer.from(sdkProto.PutRowRequest.encode(encoded).finish())]);
   });
   after(async () => {
@@ -131,7 +203,9 @@ describe('local tablestore: fuzz', () => {
           continue;
         }
         if (STATUS_BY_CODE[err.code] !== res.status || res.status >= 500) {
-          problems.push(`#${i} ${action}: ${res.status} ${err.code} for body ${mutated.toString('hex').slice(0, 200)}`);
+          problems.push(
+            `#${i} ${action}: ${res.status} ${err.code} for body ${mutated.toString('hex').slice(0, 200)}`,
+          );
         }
       }
     };
@@ -140,7 +214,10 @@ describe('local tablestore: fuzz', () => {
     assert.deepEqual(problems.slice(0, 10), []);
     const total = [...statuses.values()].reduce((a, b) => a + b, 0);
     assert.equal(total, BODIES);
-    assert.ok((statuses.get(400) ?? 0) > BODIES / 4, `most mutations are rejected: ${JSON.stringify([...statuses])}`);
+    assert.ok(
+      (statuses.get(400) ?? 0) > BODIES / 4,
+      `most mutations are rejected: ${JSON.stringify([...statuses])}`,
+    );
     // Still serving normally afterwards.
     assert.ok((await h.client.listTable({})).tableNames.includes('fz'));
   });

@@ -24,7 +24,9 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startTablestore(options: { dataDir?: string; extra?: Record<string, string | boolean | undefined> } = {}): Promise<Harness> {
+export async function startTablestore(
+  options: { dataDir?: string; extra?: Record<string, string | boolean | undefined> } = {},
+): Promise<Harness> {
   const server = await start({
     port: 0,
     host: '127.0.0.1',
@@ -44,7 +46,14 @@ export async function startTablestore(options: { dataDir?: string; extra?: Recor
       maxRetries: 0,
       ...overrides,
     });
-  return { server, client: clientWith({}), admin: tablestoreAdmin(endpoint), endpoint, clientWith, close: () => server.close() };
+  return {
+    server,
+    client: clientWith({}),
+    admin: tablestoreAdmin(endpoint),
+    endpoint,
+    clientWith,
+    close: () => server.close(),
+  };
 }
 
 export function tempDir(): { path: string; remove(): void } {
@@ -78,17 +87,24 @@ export async function createTable(
 
 /** An SDK INTEGER (int64-buffer Int64LE) or a plain number, as a number. */
 export function num(v: unknown): number {
-  return typeof v === 'object' && v !== null && 'toNumber' in v ? (v as { toNumber(): number }).toNumber() : Number(v);
+  return typeof v === 'object' && v !== null && 'toNumber' in v
+    ? (v as { toNumber(): number }).toNumber()
+    : Number(v);
 }
 
 export const long = (n: number): unknown => TableStore.Long.fromNumber(n);
 
-export function condition(expect: 'IGNORE' | 'EXPECT_EXIST' | 'EXPECT_NOT_EXIST' = 'IGNORE', columnCondition: unknown = null): unknown {
+export function condition(
+  expect: 'IGNORE' | 'EXPECT_EXIST' | 'EXPECT_NOT_EXIST' = 'IGNORE',
+  columnCondition: unknown = null,
+): unknown {
   return new TableStore.Condition(TableStore.RowExistenceExpectation[expect], columnCondition);
 }
 
 /** `{name: value}` of a decoded SDK row's attributes (latest version first wins). */
-export function attrs(row: { attributes?: { columnName: string; columnValue: unknown }[] }): Record<string, unknown> {
+export function attrs(row: {
+  attributes?: { columnName: string; columnValue: unknown }[];
+}): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const a of row.attributes ?? []) if (!(a.columnName in out)) out[a.columnName] = a.columnValue;
   return out;

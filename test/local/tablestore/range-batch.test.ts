@@ -1,14 +1,30 @@
 /** GetRange, BatchGetRow and BatchWriteRow of the local Tablestore through the unmodified SDK. */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { attrs, condition, createTable, long, num, rejectsWith, startTablestore, TableStore, type Harness } from './helpers.js';
+import {
+  attrs,
+  condition,
+  createTable,
+  long,
+  num,
+  rejectsWith,
+  startTablestore,
+  TableStore,
+  type Harness,
+} from './helpers.js';
 
-type SdkRow = { primaryKey: { name: string; value: unknown }[]; attributes: { columnName: string; columnValue: unknown }[] };
+type SdkRow = {
+  primaryKey: { name: string; value: unknown }[];
+  attributes: { columnName: string; columnValue: unknown }[];
+};
 const key = (row: SdkRow) => `${String(row.primaryKey[0]!.value)}/${num(row.primaryKey[1]!.value)}`;
 
 describe('local tablestore: ranges and batches', () => {
   let h: Harness;
-  const PK = [{ name: 'g', type: 'STRING' }, { name: 'n', type: 'INTEGER' }];
+  const PK = [
+    { name: 'g', type: 'STRING' },
+    { name: 'n', type: 'INTEGER' },
+  ];
   const all: string[] = [];
   before(async () => {
     h = await startTablestore();
@@ -16,7 +32,13 @@ describe('local tablestore: ranges and batches', () => {
     await createTable(h.client, 'other');
     const rows = [];
     for (const g of ['b', 'a', 'c']) {
-      for (const n of [-3, 10, 2, 0]) rows.push({ type: 'PUT', condition: condition(), primaryKey: [{ g }, { n: long(n) }], attributeColumns: [{ v: long(n) }, { tag: g }] });
+      for (const n of [-3, 10, 2, 0])
+        rows.push({
+          type: 'PUT',
+          condition: condition(),
+          primaryKey: [{ g }, { n: long(n) }],
+          attributeColumns: [{ v: long(n) }, { tag: g }],
+        });
     }
     await h.client.batchWriteRow({ tables: [{ tableName: 'rg', rows }] });
     for (const g of ['a', 'b', 'c']) for (const n of [-3, 0, 2, 10]) all.push(`${g}/${n}`);
@@ -76,7 +98,12 @@ describe('local tablestore: ranges and batches', () => {
       direction: TableStore.Direction.FORWARD,
       inclusiveStartPrimaryKey: [{ g: TableStore.INF_MIN }, { n: TableStore.INF_MIN }],
       exclusiveEndPrimaryKey: [{ g: TableStore.INF_MAX }, { n: TableStore.INF_MAX }],
-      columnFilter: new TableStore.SingleColumnCondition('v', long(2), TableStore.ComparatorType.GREATER_EQUAL, false),
+      columnFilter: new TableStore.SingleColumnCondition(
+        'v',
+        long(2),
+        TableStore.ComparatorType.GREATER_EQUAL,
+        false,
+      ),
     });
     assert.deepEqual((filtered.rows as SdkRow[]).map(key), ['a/2', 'a/10', 'b/2', 'b/10', 'c/2', 'c/10']);
   });
@@ -105,15 +132,38 @@ describe('local tablestore: ranges and batches', () => {
   });
 
   it('gets rows of several tables in one BatchGetRow, in request order, with per-row errors', async () => {
-    await h.client.putRow({ tableName: 'other', condition: condition(), primaryKey: [{ id: 'x' }], attributeColumns: [{ w: 'here' }] });
+    await h.client.putRow({
+      tableName: 'other',
+      condition: condition(),
+      primaryKey: [{ id: 'x' }],
+      attributeColumns: [{ w: 'here' }],
+    });
     const r = await h.client.batchGetRow({
       tables: [
-        { tableName: 'rg', primaryKey: [[{ g: 'c' }, { n: long(2) }], [{ g: 'zz' }, { n: long(1) }], [{ g: 'a' }, { n: long(10) }]], maxVersions: 1 },
+        {
+          tableName: 'rg',
+          primaryKey: [
+            [{ g: 'c' }, { n: long(2) }],
+            [{ g: 'zz' }, { n: long(1) }],
+            [{ g: 'a' }, { n: long(10) }],
+          ],
+          maxVersions: 1,
+        },
         { tableName: 'other', primaryKey: [[{ id: 'x' }], [{ id: long(5) }]] },
       ],
     });
     const [rg, other] = r.tables;
-    assert.deepEqual(rg.map((x: { isOk: boolean; attributes: unknown }) => [x.isOk, x.attributes ? num(attrs(x as never).v) : null]), [[true, 2], [true, null], [true, 10]]);
+    assert.deepEqual(
+      rg.map((x: { isOk: boolean; attributes: unknown }) => [
+        x.isOk,
+        x.attributes ? num(attrs(x as never).v) : null,
+      ]),
+      [
+        [true, 2],
+        [true, null],
+        [true, 10],
+      ],
+    );
     assert.equal(other[0].isOk, true);
     assert.equal(attrs(other[0]).w, 'here');
     assert.equal(other[1].isOk, false);
@@ -126,27 +176,78 @@ describe('local tablestore: ranges and batches', () => {
         {
           tableName: 'other',
           rows: [
-            { type: 'PUT', condition: condition('EXPECT_NOT_EXIST'), primaryKey: [{ id: 'b1' }], attributeColumns: [{ a: 1 }], returnContent: { returnType: TableStore.ReturnType.Primarykey } },
-            { type: 'PUT', condition: condition('EXPECT_NOT_EXIST'), primaryKey: [{ id: 'x' }], attributeColumns: [{ a: 2 }] },
-            { type: 'UPDATE', condition: condition(), primaryKey: [{ id: 'b2' }], attributeColumns: [{ PUT: [{ a: 3 }] }] },
+            {
+              type: 'PUT',
+              condition: condition('EXPECT_NOT_EXIST'),
+              primaryKey: [{ id: 'b1' }],
+              attributeColumns: [{ a: 1 }],
+              returnContent: { returnType: TableStore.ReturnType.Primarykey },
+            },
+            {
+              type: 'PUT',
+              condition: condition('EXPECT_NOT_EXIST'),
+              primaryKey: [{ id: 'x' }],
+              attributeColumns: [{ a: 2 }],
+            },
+            {
+              type: 'UPDATE',
+              condition: condition(),
+              primaryKey: [{ id: 'b2' }],
+              attributeColumns: [{ PUT: [{ a: 3 }] }],
+            },
             { type: 'DELETE', condition: condition(), primaryKey: [{ id: 'x' }] },
           ],
         },
       ],
     });
-    assert.deepEqual(r.tables.map((t: { isOk: boolean; errorCode: string | null }) => [t.isOk, t.errorCode]), [[true, null], [false, 'OTSConditionCheckFail'], [true, null], [true, null]]);
+    assert.deepEqual(
+      r.tables.map((t: { isOk: boolean; errorCode: string | null }) => [t.isOk, t.errorCode]),
+      [
+        [true, null],
+        [false, 'OTSConditionCheckFail'],
+        [true, null],
+        [true, null],
+      ],
+    );
     assert.equal(r.tables[0].primaryKey[0].value, 'b1');
-    const got = await h.client.batchGetRow({ tables: [{ tableName: 'other', primaryKey: [[{ id: 'b1' }], [{ id: 'b2' }], [{ id: 'x' }]] }] });
-    assert.deepEqual(got.tables[0].map((x: { attributes: unknown }) => (x.attributes ? num(attrs(x as never).a) : null)), [1, 3, null]);
+    const got = await h.client.batchGetRow({
+      tables: [{ tableName: 'other', primaryKey: [[{ id: 'b1' }], [{ id: 'b2' }], [{ id: 'x' }]] }],
+    });
+    assert.deepEqual(
+      got.tables[0].map((x: { attributes: unknown }) => (x.attributes ? num(attrs(x as never).a) : null)),
+      [1, 3, null],
+    );
   });
 
   it('refuses oversized and duplicated batches as a whole', async () => {
-    const rows = Array.from({ length: 201 }, (_, i) => ({ type: 'PUT', condition: condition(), primaryKey: [{ id: `m${i}` }], attributeColumns: [{ a: 1 }] }));
-    await rejectsWith(h.client.batchWriteRow({ tables: [{ tableName: 'other', rows }] }), 400, 'OTSParameterInvalid');
-    const dup = [0, 1].map(() => ({ type: 'PUT', condition: condition(), primaryKey: [{ id: 'dup' }], attributeColumns: [{ a: 1 }] }));
-    await rejectsWith(h.client.batchWriteRow({ tables: [{ tableName: 'other', rows: dup }] }), 400, 'OTSParameterInvalid');
+    const rows = Array.from({ length: 201 }, (_, i) => ({
+      type: 'PUT',
+      condition: condition(),
+      primaryKey: [{ id: `m${i}` }],
+      attributeColumns: [{ a: 1 }],
+    }));
+    await rejectsWith(
+      h.client.batchWriteRow({ tables: [{ tableName: 'other', rows }] }),
+      400,
+      'OTSParameterInvalid',
+    );
+    const dup = [0, 1].map(() => ({
+      type: 'PUT',
+      condition: condition(),
+      primaryKey: [{ id: 'dup' }],
+      attributeColumns: [{ a: 1 }],
+    }));
+    await rejectsWith(
+      h.client.batchWriteRow({ tables: [{ tableName: 'other', rows: dup }] }),
+      400,
+      'OTSParameterInvalid',
+    );
     const keys = Array.from({ length: 101 }, (_, i) => [{ id: `k${i}` }]);
-    await rejectsWith(h.client.batchGetRow({ tables: [{ tableName: 'other', primaryKey: keys }] }), 400, 'OTSParameterInvalid');
+    await rejectsWith(
+      h.client.batchGetRow({ tables: [{ tableName: 'other', primaryKey: keys }] }),
+      400,
+      'OTSParameterInvalid',
+    );
     assert.deepEqual((await h.client.getRow({ tableName: 'other', primaryKey: [{ id: 'm0' }] })).row, {});
     assert.deepEqual((await h.client.getRow({ tableName: 'other', primaryKey: [{ id: 'dup' }] })).row, {});
   });

@@ -5,7 +5,9 @@ import { DEFAULT_CREDENTIALS } from '../../../local/contract.js';
 import { INSTANCE } from './helpers.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const sdkProto: any = createRequire(import.meta.url)('tablestore/lib/protocol/tablestore_compiled_proto.js').main.proto;
+export const sdkProto: any = createRequire(import.meta.url)(
+  'tablestore/lib/protocol/tablestore_compiled_proto.js',
+).main.proto;
 
 export interface RawOptions {
   method?: string;
@@ -15,7 +17,12 @@ export interface RawOptions {
   headers?: Record<string, string | undefined>;
 }
 
-export async function rawCall(endpoint: string, action: string, body: Uint8Array, o: RawOptions = {}): Promise<{ status: number; body: Buffer; headers: Headers }> {
+export async function rawCall(
+  endpoint: string,
+  action: string,
+  body: Uint8Array,
+  o: RawOptions = {},
+): Promise<{ status: number; body: Buffer; headers: Headers }> {
   const headers: Record<string, string> = {
     'x-ots-apiversion': '2015-12-31',
     'x-ots-instancename': INSTANCE,
@@ -36,7 +43,11 @@ export async function rawCall(endpoint: string, action: string, body: Uint8Array
     .update(`/${action}\nPOST\n\n${canonical}`)
     .digest('base64');
   const method = o.method ?? 'POST';
-  const res = await fetch(`${endpoint}/${action}`, { method, headers, body: method === 'GET' ? undefined : body });
+  const res = await fetch(`${endpoint}/${action}`, {
+    method,
+    headers,
+    body: method === 'GET' ? undefined : body,
+  });
   return { status: res.status, body: Buffer.from(await res.arrayBuffer()), headers: res.headers };
 }
 

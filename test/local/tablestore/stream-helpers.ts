@@ -9,7 +9,8 @@ export interface DecodedRecord {
 
 export function streamApi(client: SdkClient) {
   const api = {
-    listStream: (tableName?: string) => sendStreamRequest(client, 'listStream', tableName === undefined ? {} : { tableName }),
+    listStream: (tableName?: string) =>
+      sendStreamRequest(client, 'listStream', tableName === undefined ? {} : { tableName }),
     describe: (streamId: string, inclusiveStartShardId?: string, shardLimit?: number) =>
       sendStreamRequest(client, 'describeStream', { streamId, inclusiveStartShardId, shardLimit }),
     streamId: async (table: string) => {
@@ -22,7 +23,10 @@ export function streamApi(client: SdkClient) {
     read: async (shardIterator: string, limit?: number) => {
       const r = await sendStreamRequest(client, 'getStreamRecord', { shardIterator, limit });
       return {
-        records: (r.streamRecords ?? []).map((s): DecodedRecord => ({ action: s.actionType, row: decodeRow(s.record) })),
+        records: (r.streamRecords ?? []).map((s): DecodedRecord => ({
+          action: s.actionType,
+          row: decodeRow(s.record),
+        })),
         next: r.nextShardIterator,
         raw: r,
       };
@@ -34,7 +38,12 @@ export function streamApi(client: SdkClient) {
       while (iter) {
         const r = await api.read(iter, limit);
         records.push(...r.records);
-        if (r.records.length === 0 || r.next === undefined) return { records, end: r.next === undefined ? 'SHARD_END' : iter === r.next ? 'CAUGHT_UP' : 'MORE', next: r.next };
+        if (r.records.length === 0 || r.next === undefined)
+          return {
+            records,
+            end: r.next === undefined ? 'SHARD_END' : iter === r.next ? 'CAUGHT_UP' : 'MORE',
+            next: r.next,
+          };
         iter = r.next;
       }
       return { records, end: 'SHARD_END', next: undefined };

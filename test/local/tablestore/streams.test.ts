@@ -6,7 +6,10 @@ import { condition, createTable, long, rejectsWith, startTablestore, type Harnes
 import { streamApi, type DecodedRecord } from './stream-helpers.js';
 
 const STREAM = { streamSpecification: { enableStream: true, expirationTime: 24 } };
-const PK = [{ name: 'p', type: 'STRING' }, { name: 'n', type: 'INTEGER' }];
+const PK = [
+  { name: 'p', type: 'STRING' },
+  { name: 'n', type: 'INTEGER' },
+];
 
 describe('local tablestore: streams', () => {
   let h: Harness;
@@ -22,7 +25,8 @@ describe('local tablestore: streams', () => {
   async function allRecords(table: string): Promise<Map<string, DecodedRecord[]>> {
     const streamId = await s.streamId(table);
     const out = new Map<string, DecodedRecord[]>();
-    for (const shardId of await s.shardIds(streamId)) out.set(shardId, (await s.drain(streamId, shardId)).records);
+    for (const shardId of await s.shardIds(streamId))
+      out.set(shardId, (await s.drain(streamId, shardId)).records);
     return out;
   }
 
@@ -54,7 +58,10 @@ describe('local tablestore: streams', () => {
     } while (start);
     assert.deepEqual(paged, ids);
     assert.equal(calls, 2);
-    assert.deepEqual((await s.describe(stream!.streamId, ids[2], 1)).shards.map((x) => x.shardId), [ids[2]]);
+    assert.deepEqual(
+      (await s.describe(stream!.streamId, ids[2], 1)).shards.map((x) => x.shardId),
+      [ids[2]],
+    );
     await rejectsWith(s.describe('nope_1'), 404, 'OTSObjectNotExist');
   });
 
@@ -62,29 +69,78 @@ describe('local tablestore: streams', () => {
     await createTable(h.client, 'rec', PK, STREAM);
     const key = (n: number) => [{ p: 'same' }, { n: long(n) }];
     const before = Date.now() * 1000;
-    await h.client.putRow({ tableName: 'rec', condition: condition(), primaryKey: key(1), attributeColumns: [{ a: 'x' }, { b: long(2), timestamp: 1_000 + Date.now() }] });
+    await h.client.putRow({
+      tableName: 'rec',
+      condition: condition(),
+      primaryKey: key(1),
+      attributeColumns: [{ a: 'x' }, { b: long(2), timestamp: 1_000 + Date.now() }],
+    });
     const ts = Date.now() - 5;
-    await h.client.putRow({ tableName: 'rec', condition: condition(), primaryKey: key(2), attributeColumns: [{ old: 'v', timestamp: ts }, { gone: 1.5 }, { c: long(1) }] });
-    await rejectsWith(h.client.putRow({ tableName: 'rec', condition: condition('EXPECT_NOT_EXIST'), primaryKey: key(2), attributeColumns: [{ a: 'no' }] }), 403, 'OTSConditionCheckFail');
+    await h.client.putRow({
+      tableName: 'rec',
+      condition: condition(),
+      primaryKey: key(2),
+      attributeColumns: [{ old: 'v', timestamp: ts }, { gone: 1.5 }, { c: long(1) }],
+    });
+    await rejectsWith(
+      h.client.putRow({
+        tableName: 'rec',
+        condition: condition('EXPECT_NOT_EXIST'),
+        primaryKey: key(2),
+        attributeColumns: [{ a: 'no' }],
+      }),
+      403,
+      'OTSConditionCheckFail',
+    );
     await h.client.updateRow({
       tableName: 'rec',
       condition: condition('EXPECT_EXIST'),
       primaryKey: key(2),
-      updateOfAttributeColumns: [{ DELETE: [{ old: long(ts) }] }, { DELETE_ALL: ['gone'] }, { PUT: [{ d: true }] }, { INCREMENT: [{ c: long(4) }] }],
+      updateOfAttributeColumns: [
+        { DELETE: [{ old: long(ts) }] },
+        { DELETE_ALL: ['gone'] },
+        { PUT: [{ d: true }] },
+        { INCREMENT: [{ c: long(4) }] },
+      ],
     });
     await h.client.deleteRow({ tableName: 'rec', condition: condition(), primaryKey: key(1) });
     await h.client.batchWriteRow({
-      tables: [{ tableName: 'rec', rows: [3, 4].map((n) => ({ type: 'PUT', condition: condition(), primaryKey: key(n), attributeColumns: [{ v: long(n) }] })) }],
+      tables: [
+        {
+          tableName: 'rec',
+          rows: [3, 4].map((n) => ({
+            type: 'PUT',
+            condition: condition(),
+            primaryKey: key(n),
+            attributeColumns: [{ v: long(n) }],
+          })),
+        },
+      ],
     });
     const shards = [...(await allRecords('rec')).values()].filter((r) => r.length > 0);
     assert.equal(shards.length, 1, 'one partition key → one shard');
     const records = shards[0]!;
-    assert.deepEqual(records.map((r) => r.action), [1, 1, 2, 3, 1, 1]);
-    const cells = (row: Row) => row.cells.map((c) => [c.name, c.op, c.value ?? null, c.timestamp === undefined ? null : 'ts']);
-    assert.deepEqual(records[0]!.row.primaryKey, [{ name: 'p', value: 'same' }, { name: 'n', value: 1n }]);
-    assert.deepEqual(cells(records[0]!.row), [['a', 'PUT', 'x', 'ts'], ['b', 'PUT', 2n, 'ts']]);
+    assert.deepEqual(
+      records.map((r) => r.action),
+      [1, 1, 2, 3, 1, 1],
+    );
+    const cells = (row: Row) =>
+      row.cells.map((c) => [c.name, c.op, c.value ?? null, c.timestamp === undefined ? null : 'ts']);
+    assert.deepEqual(records[0]!.row.primaryKey, [
+      { name: 'p', value: 'same' },
+      { name: 'n', value: 1n },
+    ]);
+    assert.deepEqual(cells(records[0]!.row), [
+      ['a', 'PUT', 'x', 'ts'],
+      ['b', 'PUT', 2n, 'ts'],
+    ]);
     assert.ok(records[0]!.row.cells.every((c) => c.timestamp! >= before / 1000 - 1000));
-    assert.deepEqual(cells(records[2]!.row), [['old', 'DELETE_ONE_VERSION', null, 'ts'], ['gone', 'DELETE_ALL_VERSIONS', null, null], ['d', 'PUT', true, 'ts'], ['c', 'PUT', 5n, 'ts']]);
+    assert.deepEqual(cells(records[2]!.row), [
+      ['old', 'DELETE_ONE_VERSION', null, 'ts'],
+      ['gone', 'DELETE_ALL_VERSIONS', null, null],
+      ['d', 'PUT', true, 'ts'],
+      ['c', 'PUT', 5n, 'ts'],
+    ]);
     assert.equal(records[2]!.row.cells[0]!.timestamp, ts);
     assert.equal(records[3]!.row.deleteMarker, true);
     assert.equal(records[3]!.row.cells.length, 0);
@@ -93,7 +149,10 @@ describe('local tablestore: streams', () => {
     assert.ok(seq.every((x) => x.epoch === 1 && x.timestamp >= before && x.timestamp <= Date.now() * 1000));
     for (let i = 1; i < seq.length; i++) {
       const [a, b] = [seq[i - 1]!, seq[i]!];
-      assert.ok(b.timestamp > a.timestamp || (b.timestamp === a.timestamp && b.rowIndex > a.rowIndex), `record ${i} is after ${i - 1}`);
+      assert.ok(
+        b.timestamp > a.timestamp || (b.timestamp === a.timestamp && b.rowIndex > a.rowIndex),
+        `record ${i} is after ${i - 1}`,
+      );
     }
     assert.equal(seq[4]!.timestamp, seq[5]!.timestamp);
     assert.deepEqual([seq[4]!.rowIndex, seq[5]!.rowIndex], [0, 1]);
@@ -102,7 +161,12 @@ describe('local tablestore: streams', () => {
   it('honours limit exactly, returns the same iterator when caught up, and routes a partition key to one shard', async () => {
     await createTable(h.client, 'lim', PK, STREAM);
     for (let i = 0; i < 5; i++) {
-      await h.client.putRow({ tableName: 'lim', condition: condition(), primaryKey: [{ p: 'k' }, { n: long(i) }], attributeColumns: [{ i: long(i) }] });
+      await h.client.putRow({
+        tableName: 'lim',
+        condition: condition(),
+        primaryKey: [{ p: 'k' }, { n: long(i) }],
+        attributeColumns: [{ i: long(i) }],
+      });
     }
     const streamId = await s.streamId('lim');
     const all = await allRecords('lim');
@@ -119,9 +183,17 @@ describe('local tablestore: streams', () => {
     const caughtUp = await s.read(iter, 10);
     assert.equal(caughtUp.records.length, 0);
     assert.equal(caughtUp.next, iter, 'caught up on an open shard: the same iterator back');
-    await h.client.putRow({ tableName: 'lim', condition: condition(), primaryKey: [{ p: 'k' }, { n: long(9) }], attributeColumns: [{ i: long(9) }] });
+    await h.client.putRow({
+      tableName: 'lim',
+      condition: condition(),
+      primaryKey: [{ p: 'k' }, { n: long(9) }],
+      attributeColumns: [{ i: long(9) }],
+    });
     const more = await s.read(iter, 10);
-    assert.deepEqual(more.records.map((x) => x.row.primaryKey[1]!.value), [9n]);
+    assert.deepEqual(
+      more.records.map((x) => x.row.primaryKey[1]!.value),
+      [9n],
+    );
     await rejectsWith(s.read('not-an-iterator'), 400, 'OTSParameterInvalid');
   });
 
@@ -129,23 +201,35 @@ describe('local tablestore: streams', () => {
     await createTable(h.client, 'lin', PK, STREAM);
     await h.admin.reshard('lin', 1);
     const streamId = await s.streamId('lin');
-    const put = (p: string, n: number) => h.client.putRow({ tableName: 'lin', condition: condition(), primaryKey: [{ p }, { n: long(n) }], attributeColumns: [{ v: long(n) }] });
+    const put = (p: string, n: number) =>
+      h.client.putRow({
+        tableName: 'lin',
+        condition: condition(),
+        primaryKey: [{ p }, { n: long(n) }],
+        attributeColumns: [{ v: long(n) }],
+      });
     await put('a', 1);
     const [root] = await s.shardIds(streamId);
     const { children } = await h.admin.split('lin', root!);
     for (let i = 0; i < 20; i++) await put(`k${i}`, 2);
     const described = await s.describe(streamId);
-    assert.deepEqual(described.shards.map((x) => [x.shardId, x.parentId ?? null, x.parentSiblingId ?? null]), [
-      [root, null, null],
-      [children[0], root, null],
-      [children[1], root, null],
-    ]);
+    assert.deepEqual(
+      described.shards.map((x) => [x.shardId, x.parentId ?? null, x.parentSiblingId ?? null]),
+      [
+        [root, null, null],
+        [children[0], root, null],
+        [children[1], root, null],
+      ],
+    );
     const parent = await s.drain(streamId, root!);
     assert.equal(parent.records.length, 1);
     assert.equal(parent.end, 'SHARD_END');
     const kids = await Promise.all(children.map((c) => s.drain(streamId, c)));
     assert.equal(kids[0]!.records.length + kids[1]!.records.length, 20);
-    assert.ok(kids.every((k) => k.end === 'CAUGHT_UP' && k.records.length > 0), 'both children take writes');
+    assert.ok(
+      kids.every((k) => k.end === 'CAUGHT_UP' && k.records.length > 0),
+      'both children take writes',
+    );
     const { child } = await h.admin.merge('lin', children[0], children[1]);
     const merged = (await s.describe(streamId)).shards.find((x) => x.shardId === child)!;
     assert.equal(merged.parentId, children[0]);
@@ -157,19 +241,34 @@ describe('local tablestore: streams', () => {
   });
 
   it('trims records older than the expiration: old iterators get OTSTrimmedDataAccess, the horizon moves', async () => {
-    await createTable(h.client, 'trim', PK, { streamSpecification: { enableStream: true, expirationTime: 1 } });
+    await createTable(h.client, 'trim', PK, {
+      streamSpecification: { enableStream: true, expirationTime: 1 },
+    });
     await h.admin.reshard('trim', 1);
     const streamId = await s.streamId('trim');
     const [shardId] = await s.shardIds(streamId);
-    await h.client.putRow({ tableName: 'trim', condition: condition(), primaryKey: [{ p: 'a' }, { n: long(1) }], attributeColumns: [{ v: long(1) }] });
+    await h.client.putRow({
+      tableName: 'trim',
+      condition: condition(),
+      primaryKey: [{ p: 'a' }, { n: long(1) }],
+      attributeColumns: [{ v: long(1) }],
+    });
     const oldIter = (await s.iterator(streamId, shardId!)).shardIterator;
     const moved = await h.admin.advanceClock(3_600_000 + 1000);
     try {
       assert.equal(moved.trimmed, 1);
-      await h.client.putRow({ tableName: 'trim', condition: condition(), primaryKey: [{ p: 'a' }, { n: long(2) }], attributeColumns: [{ v: long(2) }] });
+      await h.client.putRow({
+        tableName: 'trim',
+        condition: condition(),
+        primaryKey: [{ p: 'a' }, { n: long(2) }],
+        attributeColumns: [{ v: long(2) }],
+      });
       await rejectsWith(s.read(oldIter), 404, 'OTSTrimmedDataAccess');
       const fresh = await s.drain(streamId, shardId!);
-      assert.deepEqual(fresh.records.map((r) => r.row.primaryKey[1]!.value), [2n]);
+      assert.deepEqual(
+        fresh.records.map((r) => r.row.primaryKey[1]!.value),
+        [2n],
+      );
     } finally {
       await h.admin.advanceClock(-(3_600_000 + 1000));
     }

@@ -29,8 +29,16 @@ describe('local tablestore: tables', () => {
     assert.equal(d.tableMeta.tableName, 'orders');
     assert.deepEqual(
       // Decoded protobuf: enums as numbers; proto2 defaults sit on the prototype, so only own fields were sent.
-      d.tableMeta.primaryKey.map((pk: { name: string; type: number; option?: number }) => [pk.name, pk.type, Object.hasOwn(pk, 'option') ? pk.option : null]),
-      [['shop', 2, null], ['id', 1, 1], ['b', 3, null]],
+      d.tableMeta.primaryKey.map((pk: { name: string; type: number; option?: number }) => [
+        pk.name,
+        pk.type,
+        Object.hasOwn(pk, 'option') ? pk.option : null,
+      ]),
+      [
+        ['shop', 2, null],
+        ['id', 1, 1],
+        ['b', 3, null],
+      ],
     );
     assert.equal(d.tableOptions.timeToLive, 86400 * 2);
     assert.equal(d.tableOptions.maxVersions, 3);
@@ -58,17 +66,33 @@ describe('local tablestore: tables', () => {
       () => h.client.deleteTable({ tableName: 'missing' }),
       () => h.client.updateTable({ tableName: 'missing', tableOptions: { maxVersions: 2 } }),
     ]) {
-      await assert.rejects(call(), (err: Error & { code: number }) => err.code === 404 && otsCode(err) === 'OTSObjectNotExist');
+      await assert.rejects(
+        call(),
+        (err: Error & { code: number }) => err.code === 404 && otsCode(err) === 'OTSObjectNotExist',
+      );
     }
   });
 
   it('rejects bad schemas and options with 400 OTSParameterInvalid', async () => {
     const bad = [
       { tableMeta: { tableName: '9bad', primaryKey: [{ name: 'id', type: 'STRING' }] } },
-      { tableMeta: { tableName: 'five', primaryKey: ['a', 'b', 'c', 'd', 'e'].map((name) => ({ name, type: 'STRING' })) } },
+      {
+        tableMeta: {
+          tableName: 'five',
+          primaryKey: ['a', 'b', 'c', 'd', 'e'].map((name) => ({ name, type: 'STRING' })),
+        },
+      },
       { tableMeta: { tableName: 'nopk', primaryKey: [] } },
-      { tableMeta: { tableName: 'autofirst', primaryKey: [{ name: 'id', type: 'INTEGER', option: 'AUTO_INCREMENT' }] } },
-      { tableMeta: { tableName: 'ttl', primaryKey: [{ name: 'id', type: 'STRING' }] }, tableOptions: { timeToLive: 10, maxVersions: 1 } },
+      {
+        tableMeta: {
+          tableName: 'autofirst',
+          primaryKey: [{ name: 'id', type: 'INTEGER', option: 'AUTO_INCREMENT' }],
+        },
+      },
+      {
+        tableMeta: { tableName: 'ttl', primaryKey: [{ name: 'id', type: 'STRING' }] },
+        tableOptions: { timeToLive: 10, maxVersions: 1 },
+      },
       {
         tableMeta: { tableName: 'streamnoexp', primaryKey: [{ name: 'id', type: 'STRING' }] },
         streamSpecification: { enableStream: true },
@@ -97,11 +121,16 @@ describe('local tablestore: tables', () => {
     const r2 = await h.client.updateTable({ tableName: 'upd', tableOptions: { allowUpdate: false } });
     assert.equal(r2.tableOptions.allowUpdate, false);
     assert.equal(r2.tableOptions.maxVersions, 5);
-    await assert.rejects(h.client.updateTable({ tableName: 'upd', tableOptions: {} }), (err: Error) => otsCode(err) === 'OTSParameterInvalid');
+    await assert.rejects(
+      h.client.updateTable({ tableName: 'upd', tableOptions: {} }),
+      (err: Error) => otsCode(err) === 'OTSParameterInvalid',
+    );
   });
 
   it('enables a stream on create and on update, with stream details in DescribeTable; re-enabling gives a new stream id', async () => {
-    await createTable(h.client, 'withstream', undefined, { streamSpecification: { enableStream: true, expirationTime: 24 } });
+    await createTable(h.client, 'withstream', undefined, {
+      streamSpecification: { enableStream: true, expirationTime: 24 },
+    });
     const d = await h.client.describeTable({ tableName: 'withstream' });
     assert.equal(d.streamDetails.enableStream, true);
     assert.equal(d.streamDetails.expirationTime, 24);
@@ -109,14 +138,22 @@ describe('local tablestore: tables', () => {
     const firstId = d.streamDetails.streamId as string;
     assert.ok(firstId.length > 0);
 
-    const off = await h.client.updateTable({ tableName: 'withstream', tableOptions: {}, streamSpecification: { enableStream: false } });
+    const off = await h.client.updateTable({
+      tableName: 'withstream',
+      tableOptions: {},
+      streamSpecification: { enableStream: false },
+    });
     assert.equal(off.streamDetails.enableStream, false);
     const offDetails = (await h.client.describeTable({ tableName: 'withstream' })).streamDetails;
     assert.equal(offDetails.enableStream, false);
     assert.ok(!Object.hasOwn(offDetails, 'streamId'));
 
     await new Promise((r) => setTimeout(r, 2));
-    const on = await h.client.updateTable({ tableName: 'withstream', tableOptions: {}, streamSpecification: { enableStream: true, expirationTime: 12 } });
+    const on = await h.client.updateTable({
+      tableName: 'withstream',
+      tableOptions: {},
+      streamSpecification: { enableStream: true, expirationTime: 12 },
+    });
     assert.equal(on.streamDetails.enableStream, true);
     assert.equal(on.streamDetails.expirationTime, 12);
     assert.notEqual(on.streamDetails.streamId, firstId);
@@ -126,6 +163,9 @@ describe('local tablestore: tables', () => {
     await createTable(h.client, 'gone');
     await h.client.deleteTable({ tableName: 'gone' });
     assert.ok(!(await h.client.listTable({})).tableNames.includes('gone'));
-    await assert.rejects(h.client.describeTable({ tableName: 'gone' }), (err: Error) => otsCode(err) === 'OTSObjectNotExist');
+    await assert.rejects(
+      h.client.describeTable({ tableName: 'gone' }),
+      (err: Error) => otsCode(err) === 'OTSObjectNotExist',
+    );
   });
 });
