@@ -4,7 +4,14 @@
  */
 import { SyncError } from '../errors.js';
 import { ConditionFailedError } from './errors.js';
-import { BACKFILL_TYPE, backfillKey, decodeBackfill, encodeBackfill, jobScope, type BackfillRecord } from './job-rows.js';
+import {
+  BACKFILL_TYPE,
+  backfillKey,
+  decodeBackfill,
+  encodeBackfill,
+  jobScope,
+  type BackfillRecord,
+} from './job-rows.js';
 import type { StatusStore } from './store.js';
 
 /** A backfill with this id already exists. */
@@ -24,7 +31,11 @@ export async function createBackfill(store: StatusStore, job: string, record: Ba
   }
 }
 
-export async function readBackfill(store: StatusStore, job: string, id: string): Promise<BackfillRecord | undefined> {
+export async function readBackfill(
+  store: StatusStore,
+  job: string,
+  id: string,
+): Promise<BackfillRecord | undefined> {
   const attrs = await store.get(backfillKey(job, id));
   return attrs && decodeBackfill(attrs);
 }
@@ -60,5 +71,8 @@ export async function updateBackfill(
       if (!(err instanceof ConditionFailedError)) throw err;
     }
   }
-  throw new SyncError('BACKFILL_CONTENDED', `backfill ${id} kept changing under ${attempts} updates; retry later`);
+  throw new SyncError(
+    'BACKFILL_CONTENDED',
+    `backfill ${id} kept changing under ${attempts} updates; retry later`,
+  );
 }

@@ -110,12 +110,14 @@ export function decodeDataxShardIds(attrs: Attrs): string[] {
   for (let i = 0; ; i++) {
     const part = attrs[`ShardIds_${i}`];
     if (part === undefined) break;
-    if (!Buffer.isBuffer(part)) throw new StatusRowCorruptError(DATAX_JOB_DESC, `ShardIds_${i} is not binary`);
+    if (!Buffer.isBuffer(part))
+      throw new StatusRowCorruptError(DATAX_JOB_DESC, `ShardIds_${i} is not binary`);
     parts.push(part);
   }
   try {
     const list: unknown = JSON.parse(inflateSync(Buffer.concat(parts)).toString('utf8'));
-    if (!Array.isArray(list) || !list.every((s) => typeof s === 'string')) throw new Error('not a list of strings');
+    if (!Array.isArray(list) || !list.every((s) => typeof s === 'string'))
+      throw new Error('not a list of strings');
     return list as string[];
   } catch (err) {
     throw new StatusRowCorruptError(DATAX_JOB_DESC, 'ShardIds_* do not inflate to a JSON list of strings', {

@@ -48,7 +48,11 @@ export async function readDataxCheckpoints(
 }
 
 /** Deletes every checkpoint at `endMs` (DataX does this before re-running a window). */
-export async function clearDataxCheckpoints(store: StatusStore, streamId: string, endMs: number): Promise<void> {
+export async function clearDataxCheckpoints(
+  store: StatusStore,
+  streamId: string,
+  endMs: number,
+): Promise<void> {
   const rows = await store.scan(streamId, DATAX_CHECKPOINT, dataxCheckpointRange(endMs));
   for (const row of rows) await store.delete(row.key);
 }
@@ -111,7 +115,12 @@ export async function findDataxShardTime(
 ): Promise<{ timeMs: number; checkpoint: string } | undefined> {
   const low = dataxShardTimeKey(streamId, shardId, fromMs).value + '\u0000';
   const high = dataxShardTimeKey(streamId, shardId, toMs).value + '\u0000';
-  const [row] = await store.scan(streamId, DATAX_SHARD_TIME, { start: low, end: high }, { reverse: true, limit: 1 });
+  const [row] = await store.scan(
+    streamId,
+    DATAX_SHARD_TIME,
+    { start: low, end: high },
+    { reverse: true, limit: 1 },
+  );
   if (!row) return undefined;
   const time = Number(row.key.value.slice(row.key.value.lastIndexOf('\t') + 1).trim());
   return { timeMs: time, checkpoint: decodeDataxShardTime(row.attrs) };

@@ -62,7 +62,12 @@ export class EpochMismatchError extends SyncError {
   readonly window: string;
   readonly expected: number;
   readonly actual: number | undefined;
-  constructor(window: string, expected: number, actual: number | undefined, reason = 'the window was re-claimed') {
+  constructor(
+    window: string,
+    expected: number,
+    actual: number | undefined,
+    reason = 'the window was re-claimed',
+  ) {
     super(
       'EPOCH_MISMATCH',
       `window ${window}: epoch ${expected} is stale (current ${actual ?? 'none'}); ${reason}; nothing was committed`,

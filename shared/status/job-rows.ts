@@ -139,12 +139,17 @@ export function jobScope(job: string): string {
 }
 
 function checkRun(run: string): string {
-  if (run === '' || run.includes('\t')) throw new RangeError(`run ${JSON.stringify(run)} must be non-empty, without tabs`);
+  if (run === '' || run.includes('\t'))
+    throw new RangeError(`run ${JSON.stringify(run)} must be non-empty, without tabs`);
   return run;
 }
 
 export function windowKey(ref: Pick<WindowRef, 'job' | 'run' | 'end'>): StatusKey {
-  return { streamId: jobScope(ref.job), type: WINDOW_TYPE, value: `${checkRun(ref.run)}\t${formatJavaTime(ref.end)}` };
+  return {
+    streamId: jobScope(ref.job),
+    type: WINDOW_TYPE,
+    value: `${checkRun(ref.run)}\t${formatJavaTime(ref.end)}`,
+  };
 }
 
 /** StatusValue prefix of every window row of a run. */
@@ -152,8 +157,16 @@ export function windowRunPrefix(run: string): string {
   return `${checkRun(run)}\t`;
 }
 
-export function shardRowKey(type: string, ref: Pick<WindowRef, 'job' | 'run' | 'end'>, shardId: string): StatusKey {
-  return { streamId: jobScope(ref.job), type, value: `${checkRun(ref.run)}\t${formatJavaTime(ref.end)}\t${shardId}` };
+export function shardRowKey(
+  type: string,
+  ref: Pick<WindowRef, 'job' | 'run' | 'end'>,
+  shardId: string,
+): StatusKey {
+  return {
+    streamId: jobScope(ref.job),
+    type,
+    value: `${checkRun(ref.run)}\t${formatJavaTime(ref.end)}\t${shardId}`,
+  };
 }
 
 /** StatusValue prefix of every shard row (result or progress) of one window. */
@@ -190,7 +203,8 @@ class Reader {
   ) {}
   str(name: string): string {
     const v = this.attrs[name];
-    if (typeof v !== 'string') throw new StatusRowCorruptError(this.what, `${name} is missing or not a string`);
+    if (typeof v !== 'string')
+      throw new StatusRowCorruptError(this.what, `${name} is missing or not a string`);
     return v;
   }
   optStr(name: string): string | undefined {
@@ -208,7 +222,8 @@ class Reader {
   }
   bool(name: string): boolean {
     const v = this.attrs[name];
-    if (typeof v !== 'boolean') throw new StatusRowCorruptError(this.what, `${name} is missing or not a boolean`);
+    if (typeof v !== 'boolean')
+      throw new StatusRowCorruptError(this.what, `${name} is missing or not a boolean`);
     return v;
   }
   json<T>(name: string): T {
@@ -238,9 +253,25 @@ function oneOf<T extends string>(value: string, allowed: readonly T[], what: str
 
 /** Every column a window row may hold, so an update can remove the ones a new state lacks. */
 export const WINDOW_COLUMNS = [
-  'Run', 'Start', 'End', 'State', 'Epoch', 'LeaseOwner', 'LeaseExpiresAt', 'Shards', 'ErrorCode',
-  'ErrorMessage', 'LostShard', 'LostFrom', 'LostTo', 'ManifestKey', 'ManifestHash', 'Rows', 'Bytes',
-  'CommittedAt', 'UpdatedAt',
+  'Run',
+  'Start',
+  'End',
+  'State',
+  'Epoch',
+  'LeaseOwner',
+  'LeaseExpiresAt',
+  'Shards',
+  'ErrorCode',
+  'ErrorMessage',
+  'LostShard',
+  'LostFrom',
+  'LostTo',
+  'ManifestKey',
+  'ManifestHash',
+  'Rows',
+  'Bytes',
+  'CommittedAt',
+  'UpdatedAt',
 ] as const;
 
 export function encodeWindow(w: WindowRecord): Attrs {
@@ -287,7 +318,8 @@ export function decodeWindow(attrs: Attrs): WindowRecord {
     bytes: r.optInt('Bytes'),
     committedAt: r.optInt('CommittedAt'),
   };
-  for (const [k, v] of Object.entries(opt)) if (v !== undefined) (w as unknown as Record<string, unknown>)[k] = v;
+  for (const [k, v] of Object.entries(opt))
+    if (v !== undefined) (w as unknown as Record<string, unknown>)[k] = v;
   const code = r.optStr('ErrorCode');
   if (code !== undefined) w.error = { code, message: r.optStr('ErrorMessage') ?? '' };
   const lostShard = r.optStr('LostShard');

@@ -80,7 +80,12 @@ export class MemoryStatusStore implements StatusStore {
     this.rows.delete(this.id(key));
   }
 
-  async scan(streamId: string, type: string, range: ValueRange, options: ScanOptions = {}): Promise<StatusRow[]> {
+  async scan(
+    streamId: string,
+    type: string,
+    range: ValueRange,
+    options: ScanOptions = {},
+  ): Promise<StatusRow[]> {
     const { start, end } = rangeBounds(range);
     const lo = Buffer.from(start);
     const hi = Buffer.from(end);
@@ -103,8 +108,10 @@ export class MemoryStatusStore implements StatusStore {
   private check(key: StatusKey, condition: WriteCondition = {}): StatusRow | undefined {
     const current = this.rows.get(this.id(key));
     const expect = condition.expect ?? 'ignore';
-    if (expect === 'exists' && !current) throw new ConditionFailedError(`row ${describeKey(key)} does not exist`);
-    if (expect === 'notExists' && current) throw new ConditionFailedError(`row ${describeKey(key)} already exists`);
+    if (expect === 'exists' && !current)
+      throw new ConditionFailedError(`row ${describeKey(key)} does not exist`);
+    if (expect === 'notExists' && current)
+      throw new ConditionFailedError(`row ${describeKey(key)} already exists`);
     if (condition.check && !evaluateCheck(condition.check, current?.attrs ?? {})) {
       throw new ConditionFailedError(`column condition failed on row ${describeKey(key)}`);
     }

@@ -43,7 +43,12 @@ export async function writeShardResult(
     const existing = await store.get(key);
     const stored = existing && decodeShardResult(existing);
     if (stored && stored.epoch === result.epoch) return { stored, duplicate: true };
-    throw new EpochMismatchError(describeWindow(ref), result.epoch, stored?.epoch, `shard ${result.shardId} was reported by a newer epoch`);
+    throw new EpochMismatchError(
+      describeWindow(ref),
+      result.epoch,
+      stored?.epoch,
+      `shard ${result.shardId} was reported by a newer epoch`,
+    );
   }
 }
 
@@ -59,7 +64,11 @@ export async function readShardResults(
 }
 
 /** Saves (or replaces) the progress of a budget-stopped shard export; older epochs cannot overwrite newer. */
-export async function saveProgress(store: StatusStore, ref: WindowRef, progress: ShardProgressRecord): Promise<void> {
+export async function saveProgress(
+  store: StatusStore,
+  ref: WindowRef,
+  progress: ShardProgressRecord,
+): Promise<void> {
   const key = shardRowKey(PROGRESS_TYPE, ref, progress.shardId);
   try {
     await store.put(key, encodeProgress(progress), {
@@ -69,7 +78,12 @@ export async function saveProgress(store: StatusStore, ref: WindowRef, progress:
     if (!(err instanceof ConditionFailedError)) throw err;
     const existing = await store.get(key);
     const stored = existing && decodeProgress(existing);
-    throw new EpochMismatchError(describeWindow(ref), progress.epoch, stored?.epoch, `shard ${progress.shardId} progress belongs to a newer epoch`);
+    throw new EpochMismatchError(
+      describeWindow(ref),
+      progress.epoch,
+      stored?.epoch,
+      `shard ${progress.shardId} progress belongs to a newer epoch`,
+    );
   }
 }
 
@@ -83,7 +97,12 @@ export async function loadProgress(
 }
 
 /** Removes saved progress once the shard result is written (only the same epoch's). */
-export async function clearProgress(store: StatusStore, ref: WindowRef, shardId: string, epoch: number): Promise<void> {
+export async function clearProgress(
+  store: StatusStore,
+  ref: WindowRef,
+  shardId: string,
+  epoch: number,
+): Promise<void> {
   try {
     await store.delete(shardRowKey(PROGRESS_TYPE, ref, shardId), {
       check: { column: 'Epoch', op: '==', value: epoch, passIfMissing: true },

@@ -72,7 +72,8 @@ const EXPECT: Record<string, number> = {
 
 function toSdkValue(value: AttrValue): unknown {
   if (typeof value === 'number') {
-    if (!Number.isSafeInteger(value)) throw new RangeError(`status column value ${value} is not a safe integer`);
+    if (!Number.isSafeInteger(value))
+      throw new RangeError(`status column value ${value} is not a safe integer`);
     return TableStore.Long.fromNumber(value);
   }
   return value;
@@ -138,7 +139,8 @@ export class TablestoreStatusStore implements StatusStore {
     try {
       meta = await this.call('describeTable', { tableName: this.tableName });
     } catch (err) {
-      if (!(err instanceof StatusStoreError) || !errorText(err.cause).includes('OTSObjectNotExist')) throw err;
+      if (!(err instanceof StatusStoreError) || !errorText(err.cause).includes('OTSObjectNotExist'))
+        throw err;
       await this.create();
       return;
     }
@@ -146,7 +148,11 @@ export class TablestoreStatusStore implements StatusStore {
   }
 
   async get(key: StatusKey): Promise<Attrs | undefined> {
-    const data = await this.call('getRow', { tableName: this.tableName, primaryKey: pk(key), maxVersions: 1 });
+    const data = await this.call('getRow', {
+      tableName: this.tableName,
+      primaryKey: pk(key),
+      maxVersions: 1,
+    });
     const row = data?.row;
     if (!row || !row.primaryKey) return undefined;
     return attrsOf(row);
@@ -183,7 +189,12 @@ export class TablestoreStatusStore implements StatusStore {
     });
   }
 
-  async scan(streamId: string, type: string, range: ValueRange, options: ScanOptions = {}): Promise<StatusRow[]> {
+  async scan(
+    streamId: string,
+    type: string,
+    range: ValueRange,
+    options: ScanOptions = {},
+  ): Promise<StatusRow[]> {
     const { start, end } = rangeBounds(range);
     const limit = options.limit ?? Infinity;
     const rows: StatusRow[] = [];
@@ -220,13 +231,17 @@ export class TablestoreStatusStore implements StatusStore {
   private async create(): Promise<void> {
     try {
       await this.call('createTable', {
-        tableMeta: { tableName: this.tableName, primaryKey: PK_NAMES.map((name) => ({ name, type: 'STRING' })) },
+        tableMeta: {
+          tableName: this.tableName,
+          primaryKey: PK_NAMES.map((name) => ({ name, type: 'STRING' })),
+        },
         reservedThroughput: { capacityUnit: { read: 0, write: 0 } },
         tableOptions: { timeToLive: STATUS_TABLE_TTL_SECONDS, maxVersions: 1 },
       });
     } catch (err) {
       // Another process created it first: fine, as long as its schema is ours.
-      if (!(err instanceof StatusStoreError) || !errorText(err.cause).includes('OTSObjectAlreadyExist')) throw err;
+      if (!(err instanceof StatusStoreError) || !errorText(err.cause).includes('OTSObjectAlreadyExist'))
+        throw err;
       const meta = await this.call('describeTable', { tableName: this.tableName });
       this.checkSchema(meta?.tableMeta?.primaryKey ?? []);
     }
@@ -247,7 +262,9 @@ export class TablestoreStatusStore implements StatusStore {
       await this.call(op, params);
     } catch (err) {
       if (err instanceof StatusStoreError && errorText(err.cause).includes('OTSConditionCheckFail')) {
-        throw new ConditionFailedError(`${op} condition failed on row ${describeKey(key)}`, { cause: err.cause });
+        throw new ConditionFailedError(`${op} condition failed on row ${describeKey(key)}`, {
+          cause: err.cause,
+        });
       }
       throw err;
     }
@@ -271,5 +288,10 @@ export class TablestoreStatusStore implements StatusStore {
 function summarize(err: any): string {
   const text = String(err?.message ?? err);
   const code = /OTS[A-Za-z]+/.exec(text)?.[0];
-  return code ? `${code} (HTTP ${err?.code ?? '?'})` : text.replace(/[^\x20-\x7e]+/g, ' ').trim().slice(0, 200);
+  return code
+    ? `${code} (HTTP ${err?.code ?? '?'})`
+    : text
+        .replace(/[^\x20-\x7e]+/g, ' ')
+        .trim()
+        .slice(0, 200);
 }

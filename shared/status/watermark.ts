@@ -7,7 +7,11 @@ import { ConditionFailedError, WatermarkConflictError } from './errors.js';
 import { decodeWatermark, encodeWatermark, watermarkKey, type WatermarkRecord } from './job-rows.js';
 import type { StatusStore, WriteCondition } from './store.js';
 
-export async function readWatermark(store: StatusStore, job: string, run: string): Promise<WatermarkRecord | undefined> {
+export async function readWatermark(
+  store: StatusStore,
+  job: string,
+  run: string,
+): Promise<WatermarkRecord | undefined> {
   const attrs = await store.get(watermarkKey(job, run));
   return attrs && decodeWatermark(attrs);
 }
@@ -29,7 +33,8 @@ export async function advanceWatermark(
 ): Promise<{ record: WatermarkRecord; advanced: boolean }> {
   const key = watermarkKey(job, run);
   const current = await readWatermark(store, job, run);
-  const already = (w: WatermarkRecord | undefined) => w?.watermark === options.to && w.manifestHash === options.manifestHash;
+  const already = (w: WatermarkRecord | undefined) =>
+    w?.watermark === options.to && w.manifestHash === options.manifestHash;
   if (already(current)) return { record: current as WatermarkRecord, advanced: false };
   if ((current?.watermark ?? null) !== options.from) {
     throw new WatermarkConflictError(run, options.from, current?.watermark ?? null);

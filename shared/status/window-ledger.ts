@@ -10,12 +10,7 @@
  *   await commitWindow(store, ref, { epoch: w.epoch, now, manifestKey, manifestHash, rows, bytes });
  */
 import { SyncError } from '../errors.js';
-import {
-  ConditionFailedError,
-  EpochMismatchError,
-  LeaseLostError,
-  WindowCommittedError,
-} from './errors.js';
+import { ConditionFailedError, EpochMismatchError, LeaseLostError, WindowCommittedError } from './errors.js';
 import { formatJavaTime } from './java-compat.js';
 import {
   WINDOW_TYPE,
@@ -59,7 +54,14 @@ function checkBounds(ref: WindowRef, record: WindowRecord): WindowRecord {
 
 /** Records a window as planned (idempotent: returns the stored record if it already exists). */
 export async function planWindow(store: StatusStore, ref: WindowRef, now: number): Promise<WindowRecord> {
-  const record: WindowRecord = { run: ref.run, start: ref.start, end: ref.end, state: 'planned', epoch: 0, updatedAt: now };
+  const record: WindowRecord = {
+    run: ref.run,
+    start: ref.start,
+    end: ref.end,
+    state: 'planned',
+    epoch: 0,
+    updatedAt: now,
+  };
   try {
     await store.put(windowKey(ref), encodeWindow(record), { expect: 'notExists' });
     return record;
@@ -86,19 +88,35 @@ export interface ClaimOptions {
  * expired. Bumps the epoch. A second claim by the same owner while its lease holds returns the
  * current record unchanged (duplicate delivery of one dispatch).
  */
-export async function claimWindow(store: StatusStore, ref: WindowRef, options: ClaimOptions): Promise<WindowRecord> {
+export async function claimWindow(
+  store: StatusStore,
+  ref: WindowRef,
+  options: ClaimOptions,
+): Promise<WindowRecord> {
   const key = windowKey(ref);
   const name = describeWindow(ref);
   const current = await readWindow(store, ref);
-  const lease = { leaseOwner: options.owner, leaseExpiresAt: options.now + options.leaseMs, updatedAt: options.now };
+  const lease = {
+    leaseOwner: options.owner,
+    leaseExpiresAt: options.now + options.leaseMs,
+    updatedAt: options.now,
+  };
   if (!current) {
-    const record: WindowRecord = { run: ref.run, start: ref.start, end: ref.end, state: 'claimed', epoch: 1, ...lease };
+    const record: WindowRecord = {
+      run: ref.run,
+      start: ref.start,
+      end: ref.end,
+      state: 'claimed',
+      epoch: 1,
+      ...lease,
+    };
     if (options.shards) record.shards = options.shards;
     try {
       await store.put(key, encodeWindow(record), { expect: 'notExists' });
       return record;
     } catch (err) {
-      if (err instanceof ConditionFailedError) throw new LeaseLostError(name, { reason: 'another claim created it first' });
+      if (err instanceof ConditionFailedError)
+        throw new LeaseLostError(name, { reason: 'another claim created it first' });
       throw err;
     }
   }
@@ -126,7 +144,8 @@ export async function claimWindow(store: StatusStore, ref: WindowRef, options: C
   try {
     await store.put(key, encodeWindow(next), epochCondition(current.epoch));
   } catch (err) {
-    if (err instanceof ConditionFailedError) throw new LeaseLostError(name, { reason: 'another claim won the race' });
+    if (err instanceof ConditionFailedError)
+      throw new LeaseLostError(name, { reason: 'another claim won the race' });
     throw err;
   }
   return next;
@@ -168,7 +187,12 @@ export async function renewLease(
 export async function assertEpoch(store: StatusStore, ref: WindowRef, epoch: number): Promise<WindowRecord> {
   const current = await readWindow(store, ref);
   if (!current || current.state !== 'claimed' || current.epoch !== epoch) {
-    throw new EpochMismatchError(describeWindow(ref), epoch, current?.epoch, `window is ${current?.state ?? 'missing'}`);
+    throw new EpochMismatchError(
+      describeWindow(ref),
+      epoch,
+      current?.epoch,
+      `window is ${current?.state ?? 'missing'}`,
+    );
   }
   return current;
 }
@@ -229,13 +253,23 @@ export async function commitWindow(
   } catch (err) {
     if (!(err instanceof ConditionFailedError)) throw err;
     const current = await readWindow(store, ref);
-    if (current?.state === 'committed' && current.epoch === info.epoch && current.manifestHash === info.manifestHash) {
+    if (
+      current?.state === 'committed' &&
+      current.epoch === info.epoch &&
+      current.manifestHash === info.manifestHash
+    ) {
       return { record: current, alreadyCommitted: true };
     }
-    throw new EpochMismatchError(describeWindow(ref), info.epoch, current?.epoch, `window is ${current?.state ?? 'missing'}`);
+    throw new EpochMismatchError(
+      describeWindow(ref),
+      info.epoch,
+      current?.epoch,
+      `window is ${current?.state ?? 'missing'}`,
+    );
   }
   const record = await readWindow(store, ref);
-  if (!record) throw new EpochMismatchError(describeWindow(ref), info.epoch, undefined, 'window row vanished');
+  if (!record)
+    throw new EpochMismatchError(describeWindow(ref), info.epoch, undefined, 'window row vanished');
   return { record, alreadyCommitted: false };
 }
 
@@ -251,13 +285,23 @@ export async function failWindow(
     ErrorMessage: options.error.message.slice(0, 4000),
     UpdatedAt: options.now,
   };
-  if (options.lost) Object.assign(set, { LostShard: options.lost.shardId, LostFrom: options.lost.from, LostTo: options.lost.to });
+  if (options.lost)
+    Object.assign(set, {
+      LostShard: options.lost.shardId,
+      LostFrom: options.lost.from,
+      LostTo: options.lost.to,
+    });
   try {
     await store.update(windowKey(ref), { set }, epochCondition(options.epoch, 'claimed'));
   } catch (err) {
     if (!(err instanceof ConditionFailedError)) throw err;
     const current = await readWindow(store, ref);
-    throw new EpochMismatchError(describeWindow(ref), options.epoch, current?.epoch, `window is ${current?.state ?? 'missing'}`);
+    throw new EpochMismatchError(
+      describeWindow(ref),
+      options.epoch,
+      current?.epoch,
+      `window is ${current?.state ?? 'missing'}`,
+    );
   }
 }
 

@@ -27,7 +27,15 @@ import {
 } from '../../../shared/status/index.js';
 
 const JAVA_TOOL = fileURLToPath(new URL('./fixtures/DataxRows.java', import.meta.url));
-const SHARDS = ['shard1', 'a6b3-xx', '0000001', '8f2ee6a1b64f4f3aa6b4c2f6d8a3c1f0', 'zz9', 'e1c05ba9-03', 'Q'];
+const SHARDS = [
+  'shard1',
+  'a6b3-xx',
+  '0000001',
+  '8f2ee6a1b64f4f3aa6b4c2f6d8a3c1f0',
+  'zz9',
+  'e1c05ba9-03',
+  'Q',
+];
 
 function java(...args: string[]): string {
   return execFileSync('java', [JAVA_TOOL, ...args], { encoding: 'utf8', timeout: 60_000 }).trim();
@@ -44,7 +52,10 @@ test('time keys are String.format("%16d"): space padded to 16 characters', () =>
 test('String.hashCode and Gson escaping follow Java', () => {
   assert.equal(javaStringHash('hello'), 99162322);
   assert.equal(javaStringHash('polygenelubricants'), -2147483648);
-  assert.equal(gsonStringArray(['a<b', "it's", 'x=y&z', 'q"\\', '\n']), '["a\\u003cb","it\\u0027s","x\\u003dy\\u0026z","q\\"\\\\","\\n"]');
+  assert.equal(
+    gsonStringArray(['a<b', "it's", 'x=y&z', 'q"\\', '\n']),
+    '["a\\u003cb","it\\u0027s","x\\u003dy\\u0026z","q\\"\\\\","\\n"]',
+  );
 });
 
 test('job rows equal what Java produces: HashSet order, key format, Deflater bytes (JDK run)', () => {
@@ -53,7 +64,12 @@ test('job rows equal what Java produces: HashSet order, key format, Deflater byt
   assert.equal(formatJavaTime(1444357620415), out.time);
   assert.equal(dataxCheckpointKey('s', 1444357620415, SHARDS[0] as string).value, out.key);
   const attrs = encodeDataxJobDesc({
-    tableName: 't', streamId: 's', version: 'v', shardIds: SHARDS, startTime: 1, endTime: 1444357620415,
+    tableName: 't',
+    streamId: 's',
+    version: 'v',
+    shardIds: SHARDS,
+    startTime: 1,
+    endTime: 1444357620415,
   });
   assert.equal((attrs.ShardIds_0 as Buffer).toString('hex'), out.deflateHex, 'ShardIds_0 is byte-identical');
   // And Java's Inflater reads what we wrote back to the same JSON text.
@@ -63,50 +79,109 @@ test('job rows equal what Java produces: HashSet order, key format, Deflater byt
 test('a job desc written as DataX does decodes, and ours decodes as DataX would', () => {
   const javaHex = (JSON.parse(java('encode', '1000', ...SHARDS)) as { deflateHex: string }).deflateHex;
   const datax = {
-    ShardIds_0: Buffer.from(javaHex, 'hex'), Version: '1000-uuid', TableName: 'orders', JobStreamId: 'sid_1',
-    StartTime: 700, EndTime: 1000,
+    ShardIds_0: Buffer.from(javaHex, 'hex'),
+    Version: '1000-uuid',
+    TableName: 'orders',
+    JobStreamId: 'sid_1',
+    StartTime: 700,
+    EndTime: 1000,
   };
   const job = decodeDataxJobDesc(datax);
   assert.deepEqual(new Set(job.shardIds), new Set(SHARDS));
   assert.equal(job.endTime, 1000);
   const ours = encodeDataxJobDesc(job);
-  assert.deepEqual(Object.keys(ours), ['ShardIds_0', 'Version', 'TableName', 'JobStreamId', 'StartTime', 'EndTime']);
+  assert.deepEqual(Object.keys(ours), [
+    'ShardIds_0',
+    'Version',
+    'TableName',
+    'JobStreamId',
+    'StartTime',
+    'EndTime',
+  ]);
   assert.deepEqual(JSON.parse(inflateSync(ours.ShardIds_0 as Buffer).toString()), javaHashSetOrder(SHARDS));
   assert.equal(typeof ours.StartTime, 'number');
 });
 
 test('a shard list over 64 KiB compressed is split into ShardIds_0..k and joined back', () => {
   const many = Array.from({ length: 9000 }, (_, i) => `${(i * 2654435761) % 1e9}-${i.toString(36)}-shard`);
-  const attrs = encodeDataxJobDesc({ tableName: 't', streamId: 's', version: 'v', shardIds: many, startTime: 0, endTime: 1 });
+  const attrs = encodeDataxJobDesc({
+    tableName: 't',
+    streamId: 's',
+    version: 'v',
+    shardIds: many,
+    startTime: 0,
+    endTime: 1,
+  });
   assert.ok(attrs.ShardIds_1, 'needs a second column');
   assert.equal((attrs.ShardIds_0 as Buffer).length, 64 * 1024);
   assert.deepEqual(new Set(decodeDataxJobDesc(attrs).shardIds), new Set(many));
 });
 
 test('checkpoint columns: Version, Checkpoint, SkipCount, SendRecordCount only when > 0', () => {
-  assert.deepEqual(encodeDataxCheckpoint({ shardId: 's', version: 'v', checkpoint: SHARD_END, skipCount: 0 }), {
-    Version: 'v', Checkpoint: 'SHARD_END', SkipCount: 0,
+  assert.deepEqual(
+    encodeDataxCheckpoint({ shardId: 's', version: 'v', checkpoint: SHARD_END, skipCount: 0 }),
+    {
+      Version: 'v',
+      Checkpoint: 'SHARD_END',
+      SkipCount: 0,
+    },
+  );
+  const withCount = encodeDataxCheckpoint({
+    shardId: 's',
+    version: 'v',
+    checkpoint: 'it',
+    skipCount: 0,
+    sendRecordCount: 4,
   });
-  const withCount = encodeDataxCheckpoint({ shardId: 's', version: 'v', checkpoint: 'it', skipCount: 0, sendRecordCount: 4 });
   assert.equal(withCount.SendRecordCount, 4);
   // Old readers wrote neither Version nor SkipCount.
   assert.deepEqual(decodeDataxCheckpoint('s', { Checkpoint: TRIM_HORIZON }), {
-    shardId: 's', version: '', checkpoint: 'TRIM_HORIZON', skipCount: 0,
+    shardId: 's',
+    version: '',
+    checkpoint: 'TRIM_HORIZON',
+    skipCount: 0,
   });
   assert.throws(() => decodeDataxCheckpoint('s', { Checkpoint: 5 }), StatusRowCorruptError);
 });
 
 test('a DataX window is complete only with a job desc and every shard at its version', async () => {
   const store = new MemoryStatusStore();
-  const job = { tableName: 't', streamId: 'sid', version: '9-u', shardIds: ['a', 'b'], startTime: 0, endTime: 1000 };
+  const job = {
+    tableName: 't',
+    streamId: 'sid',
+    version: '9-u',
+    shardIds: ['a', 'b'],
+    startTime: 0,
+    endTime: 1000,
+  };
   await writeDataxJobDesc(store, job);
-  await writeDataxCheckpoint(store, 'sid', 1000, { shardId: 'a', version: '9-u', checkpoint: 'it-a', skipCount: 0 });
+  await writeDataxCheckpoint(store, 'sid', 1000, {
+    shardId: 'a',
+    version: '9-u',
+    checkpoint: 'it-a',
+    skipCount: 0,
+  });
   assert.equal(await readCompleteDataxCheckpoints(store, 'sid', 1000), undefined, 'shard b missing');
-  await writeDataxCheckpoint(store, 'sid', 1000, { shardId: 'b', version: 'other', checkpoint: SHARD_END, skipCount: 0 });
+  await writeDataxCheckpoint(store, 'sid', 1000, {
+    shardId: 'b',
+    version: 'other',
+    checkpoint: SHARD_END,
+    skipCount: 0,
+  });
   assert.equal(await readCompleteDataxCheckpoints(store, 'sid', 1000), undefined, 'version mismatch');
-  await writeDataxCheckpoint(store, 'sid', 1000, { shardId: 'b', version: '9-u', checkpoint: SHARD_END, skipCount: 0 });
+  await writeDataxCheckpoint(store, 'sid', 1000, {
+    shardId: 'b',
+    version: '9-u',
+    checkpoint: SHARD_END,
+    skipCount: 0,
+  });
   // A checkpoint at another time must not leak into this window.
-  await writeDataxCheckpoint(store, 'sid', 10000, { shardId: 'c', version: '9-u', checkpoint: 'x', skipCount: 0 });
+  await writeDataxCheckpoint(store, 'sid', 10000, {
+    shardId: 'c',
+    version: '9-u',
+    checkpoint: 'x',
+    skipCount: 0,
+  });
   const complete = await readCompleteDataxCheckpoints(store, 'sid', 1000);
   assert.deepEqual([...(complete?.keys() ?? [])].sort(), ['a', 'b']);
 });
@@ -115,7 +190,13 @@ test('the nearest ShardTime checkpoint is the newest in (from, to]', async () =>
   const store = new MemoryStatusStore();
   for (const t of [100, 200, 300, 400]) await writeDataxShardTime(store, 'sid', 's1', t, `it-${t}`);
   await writeDataxShardTime(store, 'sid', 's10', 350, 'other-shard');
-  assert.deepEqual(await findDataxShardTime(store, 'sid', 's1', 100, 350), { timeMs: 300, checkpoint: 'it-300' });
-  assert.deepEqual(await findDataxShardTime(store, 'sid', 's1', 100, 400), { timeMs: 400, checkpoint: 'it-400' });
+  assert.deepEqual(await findDataxShardTime(store, 'sid', 's1', 100, 350), {
+    timeMs: 300,
+    checkpoint: 'it-300',
+  });
+  assert.deepEqual(await findDataxShardTime(store, 'sid', 's1', 100, 400), {
+    timeMs: 400,
+    checkpoint: 'it-400',
+  });
   assert.equal(await findDataxShardTime(store, 'sid', 's1', 400, 1000), undefined);
 });

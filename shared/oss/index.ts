@@ -1,0 +1,12 @@
+/** OSS side of the export: the ObjectSink primitives, partial writer, merge, write modes, manifest. */
+export * from './errors.js';
+export * from './sink.js';
+export * from './crc64.js';
+export * from './token-bucket.js';
+export { MemoryObjectSink } from './memory-sink.js';
+export { AliOssSink, createOssClient, type OssClientOptions } from './ali-oss-sink.js';
+export * from './multipart-writer.js';
+export * from './merge-plan.js';
+export * from './merge.js';
+export * from './write-modes.js';
+export * from './manifest.js';
