@@ -5,12 +5,16 @@ export type Faults = Partial<
   Record<keyof ObjectSink, (args: unknown[], call: number) => Error | { crc64: string } | undefined>
 >;
 
-export function withFaults(inner: ObjectSink, faults: Faults): ObjectSink & { injected: string[] } {
+export function withFaults(
+  inner: ObjectSink,
+  faults: Faults = {},
+): ObjectSink & { injected: string[]; counts: Record<string, number> } {
   const counts: Record<string, number> = {};
   const injected: string[] = [];
   return new Proxy(inner, {
     get(target, prop, receiver) {
       if (prop === 'injected') return injected;
+      if (prop === 'counts') return counts;
       const value = Reflect.get(target, prop, receiver);
       if (typeof value !== 'function') return value;
       return async (...args: unknown[]) => {
@@ -29,5 +33,5 @@ export function withFaults(inner: ObjectSink, faults: Faults): ObjectSink & { in
         return result;
       };
     },
-  }) as ObjectSink & { injected: string[] };
+  }) as ObjectSink & { injected: string[]; counts: Record<string, number> };
 }
