@@ -9,8 +9,10 @@
 export const REDACTED = '[REDACTED]';
 
 export interface RedactOptions {
-  /** A key matching any of these has its whole value replaced. */
+  /** A key matching any of these has its whole value replaced... */
   keyPatterns: readonly RegExp[];
+  /** ...unless it is one of these names (identifiers, not credentials, that logs need). */
+  allowKeys: readonly string[];
   /** Each match inside any string value is replaced by its group 1 followed by REDACTED. */
   valuePatterns: readonly RegExp[];
   /** Deeper values become `[Truncated]` (bounded work for any input). */
@@ -28,6 +30,7 @@ export const redactDefaults: RedactOptions = Object.freeze({
     /^signature$/i,
     /^credentials$/i, // the FC context's STS triple as a whole
   ]),
+  allowKeys: Object.freeze(['objectKey', 'primaryKey', 'partitionKey']),
   valuePatterns: Object.freeze([
     /(\bBearer\s+)[^\s,;"']+/gi,
     /(\bsignature=)[^\s,;"']+/gi,
@@ -39,7 +42,7 @@ export const redactDefaults: RedactOptions = Object.freeze({
 
 /** True when a value stored under `key` must never be logged. */
 export function isSecretKey(key: string, options: RedactOptions = redactDefaults): boolean {
-  return options.keyPatterns.some((pattern) => pattern.test(key));
+  return !options.allowKeys.includes(key) && options.keyPatterns.some((pattern) => pattern.test(key));
 }
 
 /** Masks secret-looking substrings (bearer tokens, signatures) inside free text. */
