@@ -5,3 +5,4 @@ export * from './endpoint.js';
 export * from './credentials.js';
 export * from './request.js';
 export * from './fc2-invoker.js';
+export * from './retrying-invoker.js';
