@@ -1,5 +1,6 @@
 /** Raw HTTP to the local Tablestore, signed like the SDK signs (for requests the SDK cannot make). */
 import { createHash, createHmac } from 'node:crypto';
+import { Agent, request } from 'node:http';
 import { createRequire } from 'node:module';
 import { DEFAULT_CREDENTIALS } from '../../../local/contract.js';
 import { INSTANCE } from './helpers.js';
