@@ -23,7 +23,8 @@ const RATE = 200;
 const LOCAL_CLI = fileURLToPath(new URL('../local/index.ts', import.meta.url));
 const KEYS = { accessKeyId: 'bench-ak', accessKeySecret: 'bench-secret' };
 const now = () => performance.timeOrigin + performance.now();
-const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+const pct = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 const round = (n: number) => Math.round(n * 100) / 100;
 
 const dir = mkdtempSync(join(tmpdir(), 'fc-bench-'));
@@ -35,10 +36,18 @@ writeFileSync(
 );
 
 // The server runs as `npm run local` does, in its own process, so the client's work is not counted as the server's.
-const server = spawn(process.execPath, ['--import', 'tsx', LOCAL_CLI, '--only', 'fc', '--port-base', '0', '--s-yaml', join(dir, 's.yaml')], {
-  env: { ...process.env, LOCAL_ACCESS_KEY_ID: KEYS.accessKeyId, LOCAL_ACCESS_KEY_SECRET: KEYS.accessKeySecret },
-  stdio: ['ignore', 'pipe', 'inherit'],
-});
+const server = spawn(
+  process.execPath,
+  ['--import', 'tsx', LOCAL_CLI, '--only', 'fc', '--port-base', '0', '--s-yaml', join(dir, 's.yaml')],
+  {
+    env: {
+      ...process.env,
+      LOCAL_ACCESS_KEY_ID: KEYS.accessKeyId,
+      LOCAL_ACCESS_KEY_SECRET: KEYS.accessKeySecret,
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  },
+);
 const info = await new Promise<ServerInfo & { accountId: string }>((resolve, reject) => {
   let out = '';
   server.stdout.on('data', (chunk: Buffer) => {
@@ -48,7 +57,12 @@ const info = await new Promise<ServerInfo & { accountId: string }>((resolve, rej
   });
   server.once('exit', (code) => reject(new Error(`local fc exited (${code}) before READY`)));
 });
-const client = new FC(info.accountId, { endpoint: info.endpoint, accessKeyID: KEYS.accessKeyId, accessKeySecret: KEYS.accessKeySecret, region: 'cn-hangzhou' });
+const client = new FC(info.accountId, {
+  endpoint: info.endpoint,
+  accessKeyID: KEYS.accessKeyId,
+  accessKeySecret: KEYS.accessKeySecret,
+  region: 'cn-hangzhou',
+});
 const admin = new FcAdminClient(info.endpoint);
 const sent = new Map<string, number>();
 
@@ -60,13 +74,20 @@ async function invokeAsync(): Promise<void> {
 
 async function closedLoop(total: number, inFlight: number, call: () => Promise<unknown>): Promise<void> {
   let next = 0;
-  await Promise.all(Array.from({ length: inFlight }, async () => {
-    while (next++ < total) await call();
-  }));
+  await Promise.all(
+    Array.from({ length: inFlight }, async () => {
+      while (next++ < total) await call();
+    }),
+  );
 }
 
 async function startLatencies(ids: Iterable<string>): Promise<number[]> {
-  const started = new Map((await admin.invocations({ functionName: 'noop', logs: false })).map((r) => [r.requestId, r.attempts[0]?.startedAt]));
+  const started = new Map(
+    (await admin.invocations({ functionName: 'noop', logs: false })).map((r) => [
+      r.requestId,
+      r.attempts[0]?.startedAt,
+    ]),
+  );
   return [...ids].map((id) => (started.get(id) ?? NaN) - (sent.get(id) as number)).sort((a, b) => a - b);
 }
 
@@ -79,11 +100,16 @@ async function rawIpcFloor(total: number, inFlight: number): Promise<number> {
   child.on('message', (m: { id: number }) => waiting.get(m.id)?.());
   let id = 0;
   const t0 = now();
-  await closedLoop(total, inFlight, () => new Promise<void>((resolve) => {
-    const k = id++;
-    waiting.set(k, resolve);
-    child.send({ id: k, event: Buffer.from('x') });
-  }));
+  await closedLoop(
+    total,
+    inFlight,
+    () =>
+      new Promise<void>((resolve) => {
+        const k = id++;
+        waiting.set(k, resolve);
+        child.send({ id: k, event: Buffer.from('x') });
+      }),
+  );
   const perSec = total / ((now() - t0) / 1000);
   child.kill();
   return perSec;
@@ -102,8 +128,12 @@ try {
   const totalMs = now() - t0;
   const saturated = await startLatencies(sent.keys());
   const invokesPerSec = N / (totalMs / 1000);
-  console.log(`throughput: ${N} async invokes accepted in ${acceptedMs.toFixed(0)} ms, all run in ${totalMs.toFixed(0)} ms → ${invokesPerSec.toFixed(0)}/s`);
-  console.log(`  invoke→start under saturation: p50 ${pct(saturated, 50).toFixed(1)} ms, p99 ${pct(saturated, 99).toFixed(1)} ms (queueing included)`);
+  console.log(
+    `throughput: ${N} async invokes accepted in ${acceptedMs.toFixed(0)} ms, all run in ${totalMs.toFixed(0)} ms → ${invokesPerSec.toFixed(0)}/s`,
+  );
+  console.log(
+    `  invoke→start under saturation: p50 ${pct(saturated, 50).toFixed(1)} ms, p99 ${pct(saturated, 99).toFixed(1)} ms (queueing included)`,
+  );
 
   sent.clear();
   const paced: Promise<void>[] = [];
@@ -119,13 +149,17 @@ try {
   const latency = await startLatencies(sent.keys());
   const p50 = pct(latency, 50);
   const p99 = pct(latency, 99);
-  console.log(`latency: ${PACED} async invokes paced at ${RATE}/s → invoke→start p50 ${p50.toFixed(1)} ms, p99 ${p99.toFixed(1)} ms, max ${latency.at(-1)?.toFixed(1)} ms`);
+  console.log(
+    `latency: ${PACED} async invokes paced at ${RATE}/s → invoke→start p50 ${p50.toFixed(1)} ms, p99 ${p99.toFixed(1)} ms, max ${latency.at(-1)?.toFixed(1)} ms`,
+  );
 
   const s0 = now();
   await closedLoop(1000, 8, () => client.invokeFunction('bench', 'noop', 'x'));
   const syncPerSec = 1000 / ((now() - s0) / 1000);
   const ipcPerSec = await rawIpcFloor(5000, 8);
-  console.log(`peers: sync invoke round trips ${syncPerSec.toFixed(0)}/s; bare fork()+IPC echo ${ipcPerSec.toFixed(0)}/s (process-runtime floor)`);
+  console.log(
+    `peers: sync invoke round trips ${syncPerSec.toFixed(0)}/s; bare fork()+IPC echo ${ipcPerSec.toFixed(0)}/s (process-runtime floor)`,
+  );
   console.log(
     JSON.stringify({
       bench: 'fc',

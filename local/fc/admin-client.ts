@@ -39,7 +39,15 @@ export class FcAdminClient {
     return (await this.call<{ functions: FunctionInfo[] }>('GET', '/functions')).functions;
   }
 
-  async invocations(filter: { functionName?: string; status?: InvocationStatus; source?: InvocationRecord['source']; limit?: number; logs?: boolean } = {}) {
+  async invocations(
+    filter: {
+      functionName?: string;
+      status?: InvocationStatus;
+      source?: InvocationRecord['source'];
+      limit?: number;
+      logs?: boolean;
+    } = {},
+  ) {
     const q = new URLSearchParams();
     if (filter.functionName) q.set('function', filter.functionName);
     if (filter.status) q.set('status', filter.status);
@@ -81,7 +89,11 @@ export class FcAdminClient {
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const value = (await res.json()) as T & { error?: string };
-    if (!res.ok) throw new FcAdminError(res.status, value.error ?? `${method} ${path} → ${res.status} ${JSON.stringify(value)}`);
+    if (!res.ok)
+      throw new FcAdminError(
+        res.status,
+        value.error ?? `${method} ${path} → ${res.status} ${JSON.stringify(value)}`,
+      );
     return value;
   }
 }

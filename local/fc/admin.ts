@@ -23,7 +23,12 @@ const json = (res: ServerResponse, status: number, value: unknown) => {
   res.end(body);
 };
 
-export async function handleAdmin(fc: LocalFc, timers: TimerScheduler, req: AdminRequest, res: ServerResponse): Promise<void> {
+export async function handleAdmin(
+  fc: LocalFc,
+  timers: TimerScheduler,
+  req: AdminRequest,
+  res: ServerResponse,
+): Promise<void> {
   const { method, path, query } = req;
   const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
   const route = `${method} /${parts[0] ?? ''}`;
@@ -32,7 +37,10 @@ export async function handleAdmin(fc: LocalFc, timers: TimerScheduler, req: Admi
     return json(res, 200, {
       functions: [...fc.functions.values()].map((f) => ({
         ...f,
-        timers: f.timers.map(({ schedule: _s, ...t }) => ({ ...t, ...timerStates.find((s) => s.functionName === f.name && s.trigger === t.name) })),
+        timers: f.timers.map(({ schedule: _s, ...t }) => ({
+          ...t,
+          ...timerStates.find((s) => s.functionName === f.name && s.trigger === t.name),
+        })),
         http: f.http.map((h) => ({ ...h, path: `/http/${f.name}/` })),
       })),
     });
@@ -67,17 +75,28 @@ export async function handleAdmin(fc: LocalFc, timers: TimerScheduler, req: Admi
       return json(res, 400, { error: (err as Error).message });
     }
     if (body.concurrency !== undefined) {
-      if (!Number.isInteger(body.concurrency) || body.concurrency < 1) return json(res, 400, { error: 'concurrency must be an integer >= 1' });
+      if (!Number.isInteger(body.concurrency) || body.concurrency < 1)
+        return json(res, 400, { error: 'concurrency must be an integer >= 1' });
       fc.queues.setConcurrency(body.concurrency);
     }
     return json(res, 200, { faults: fc.queues.faults });
   }
   if (route === 'POST /timers' && parts.length === 4 && parts[3] === 'fire') {
     const requestId = timers.fireNow(parts[1] as string, parts[2] as string);
-    return requestId ? json(res, 202, { requestId }) : json(res, 404, { error: `no timer trigger ${parts[2]} on function ${parts[1]}` });
+    return requestId
+      ? json(res, 202, { requestId })
+      : json(res, 404, { error: `no timer trigger ${parts[2]} on function ${parts[1]}` });
   }
   return json(res, 404, {
     error: `unknown admin route ${method} /_local${path}`,
-    routes: ['GET /functions', 'GET /invocations', 'GET /invocations/:id', 'POST /idle', 'GET /destinations', 'GET|PUT /async', 'POST /timers/:fn/:trigger/fire'],
+    routes: [
+      'GET /functions',
+      'GET /invocations',
+      'GET /invocations/:id',
+      'POST /idle',
+      'GET /destinations',
+      'GET|PUT /async',
+      'POST /timers/:fn/:trigger/fire',
+    ],
   });
 }

@@ -41,7 +41,10 @@ export class AsyncQueues {
   private random: () => number;
   private closed = false;
 
-  constructor(private readonly deps: QueueDeps, private options: QueueOptions) {
+  constructor(
+    private readonly deps: QueueDeps,
+    private options: QueueOptions,
+  ) {
     this.random = seededRandom(options.faults.seed);
   }
 
@@ -92,7 +95,7 @@ export class AsyncQueues {
     if (!q || this.closed) return;
     const now = Date.now();
     let wakeAt = Infinity;
-    for (let i = 0; i < q.length && (this.running.get(name) ?? 0) < this.options.concurrency; ) {
+    for (let i = 0; i < q.length && (this.running.get(name) ?? 0) < this.options.concurrency;) {
       const item = q[i] as Item;
       if (item.notBefore > now) {
         wakeAt = Math.min(wakeAt, item.notBefore);
@@ -124,7 +127,12 @@ export class AsyncQueues {
       });
     }
     item.attempts++;
-    const attempt = { attempt: item.attempts, delivery: item.delivery, startedAt: Date.now(), outcome: 'running' as const };
+    const attempt = {
+      attempt: item.attempts,
+      delivery: item.delivery,
+      startedAt: Date.now(),
+      outcome: 'running' as const,
+    };
     record.attempts.push(attempt);
     if (record.finishedAt === undefined) record.status = 'running';
     const outcome = await this.deps.execute(fn, record.requestId, item.payload);
@@ -146,7 +154,13 @@ export class AsyncQueues {
     this.finish(item, 'failed', outcome.errorType ?? 'UnhandledInvocationError', outcome.error, outcome);
   }
 
-  private finish(item: Item, status: 'succeeded' | 'failed' | 'expired', condition: string, error?: InvocationError, outcome?: InvokeOutcome): void {
+  private finish(
+    item: Item,
+    status: 'succeeded' | 'failed' | 'expired',
+    condition: string,
+    error?: InvocationError,
+    outcome?: InvokeOutcome,
+  ): void {
     const { fn, record } = item;
     // With duplicates, the record shows the first delivery's outcome; the second only adds attempts.
     if (record.finishedAt === undefined) {

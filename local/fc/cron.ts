@@ -5,8 +5,7 @@
 import { Cron } from 'croner';
 
 export type Schedule =
-  | { kind: 'every'; intervalMs: number }
-  | { kind: 'cron'; fields: string; timeZone: string; cron: Cron };
+  { kind: 'every'; intervalMs: number } | { kind: 'cron'; fields: string; timeZone: string; cron: Cron };
 
 const EVERY = /^@every\s+((?:\d+(?:\.\d+)?(?:h|m|s|ms))+)$/;
 const UNIT_MS: Record<string, number> = { h: 3_600_000, m: 60_000, s: 1000, ms: 1 };
@@ -16,12 +15,14 @@ export function parseSchedule(expression: string): Schedule {
   const text = expression.trim();
   if (text.startsWith('@every')) {
     const match = EVERY.exec(text);
-    if (!match?.[1]) throw new Error(`"${expression}" is not "@every <duration>", e.g. "@every 5m" or "@every 1h30m"`);
+    if (!match?.[1])
+      throw new Error(`"${expression}" is not "@every <duration>", e.g. "@every 5m" or "@every 1h30m"`);
     let intervalMs = 0;
     for (const part of match[1].matchAll(/(\d+(?:\.\d+)?)(ms|h|m|s)/g)) {
       intervalMs += Number(part[1]) * (UNIT_MS[part[2] ?? ''] ?? 0);
     }
-    if (intervalMs < 60_000) throw new Error(`"${expression}": FC timers fire at most once a minute (use @every 1m or more)`);
+    if (intervalMs < 60_000)
+      throw new Error(`"${expression}": FC timers fire at most once a minute (use @every 1m or more)`);
     return { kind: 'every', intervalMs };
   }
   let timeZone = 'UTC';
@@ -33,7 +34,9 @@ export function parseSchedule(expression: string): Schedule {
     try {
       new Intl.DateTimeFormat('en-US', { timeZone });
     } catch {
-      throw new Error(`"${expression}": unknown time zone "${timeZone}" (use an IANA name, e.g. Asia/Shanghai)`);
+      throw new Error(
+        `"${expression}": unknown time zone "${timeZone}" (use an IANA name, e.g. Asia/Shanghai)`,
+      );
     }
   }
   const count = fields.split(/\s+/).length;
@@ -46,7 +49,9 @@ export function parseSchedule(expression: string): Schedule {
     const cron = new Cron(fields, { timezone: timeZone, paused: true });
     return { kind: 'cron', fields, timeZone, cron };
   } catch (err) {
-    throw new Error(`"${expression}" is not a valid cron expression: ${(err as Error).message}`, { cause: err });
+    throw new Error(`"${expression}" is not a valid cron expression: ${(err as Error).message}`, {
+      cause: err,
+    });
   }
 }
 

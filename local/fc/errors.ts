@@ -8,7 +8,11 @@ export class SYamlError extends SyncError {
   readonly line: number | undefined;
 
   constructor(file: string, yamlPath: string, problem: string, line?: number, options?: ErrorOptions) {
-    super('FC_SYAML_INVALID', `${file}${line ? `:${line}` : ''}: ${yamlPath || '(document)'}: ${problem}`, options);
+    super(
+      'FC_SYAML_INVALID',
+      `${file}${line ? `:${line}` : ''}: ${yamlPath || '(document)'}: ${problem}`,
+      options,
+    );
     this.name = 'SYamlError';
     this.yamlPath = yamlPath;
     this.line = line;
@@ -26,7 +30,8 @@ export class FcApiError extends SyncError {
   }
 }
 
-export const fcError = (status: number, code: string, message: string) => new FcApiError(status, code, message);
+export const fcError = (status: number, code: string, message: string) =>
+  new FcApiError(status, code, message);
 
 /**
  * FC's error shape. `ErrorCode`/`ErrorMessage` are what `@alicloud/fc2` reads (it names the thrown

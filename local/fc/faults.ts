@@ -16,13 +16,19 @@ export const NO_FAULTS: FaultOptions = { duplicate: 0, reorder: 0, reorderDelayM
 
 export function parseFaults(text: string | undefined): FaultOptions {
   const out = { ...NO_FAULTS };
-  for (const part of (text ?? '').split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const part of (text ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const [key, value] = part.split('=');
     const n = Number(value);
     if (!(key && key in out) || !Number.isFinite(n) || n < 0) {
-      throw new Error(`fault option "${part}" is not one of duplicate=P, reorder=P, reorderDelayMs=MS, seed=N`);
+      throw new Error(
+        `fault option "${part}" is not one of duplicate=P, reorder=P, reorderDelayMs=MS, seed=N`,
+      );
     }
-    if ((key === 'duplicate' || key === 'reorder') && n > 1) throw new Error(`fault option "${part}": a probability is 0..1`);
+    if ((key === 'duplicate' || key === 'reorder') && n > 1)
+      throw new Error(`fault option "${part}": a probability is 0..1`);
     out[key as keyof FaultOptions] = n;
   }
   return out;

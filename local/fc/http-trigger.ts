@@ -9,7 +9,8 @@ import type { InvokeOutcome } from './worker.js';
 const TEXT_TYPES = /^(text\/|application\/(json|xml|x-www-form-urlencoded|javascript)|[^;]*\+(json|xml))/i;
 
 /** `content-type` → `Content-Type`, as FC presents header names. */
-const canonical = (name: string) => name.replace(/(^|-)([a-z])/g, (_m, dash: string, c: string) => dash + c.toUpperCase());
+const canonical = (name: string) =>
+  name.replace(/(^|-)([a-z])/g, (_m, dash: string, c: string) => dash + c.toUpperCase());
 
 export interface HttpEventInput {
   req: IncomingMessage;
@@ -77,7 +78,11 @@ export function writeHttpResponse(res: ServerResponse, requestId: string, outcom
   const base = { 'x-fc-request-id': requestId };
   if (!outcome.ok) {
     const body = JSON.stringify(outcome.error ?? {});
-    res.writeHead(502, { ...base, 'content-type': 'application/json', 'x-fc-error-type': outcome.errorType ?? 'UnhandledInvocationError' });
+    res.writeHead(502, {
+      ...base,
+      'content-type': 'application/json',
+      'x-fc-error-type': outcome.errorType ?? 'UnhandledInvocationError',
+    });
     res.end(body);
     return;
   }
@@ -89,7 +94,10 @@ export function writeHttpResponse(res: ServerResponse, requestId: string, outcom
   }
   if (!parsed) {
     // Without a statusCode the value itself is the body (objects as JSON), status 200.
-    res.writeHead(200, { ...base, ...(outcome.kind === 'json' ? { 'content-type': 'application/json' } : {}) });
+    res.writeHead(200, {
+      ...base,
+      ...(outcome.kind === 'json' ? { 'content-type': 'application/json' } : {}),
+    });
     res.end(raw);
     return;
   }

@@ -27,7 +27,8 @@ const opt = (options: LocalServerOptions, key: string, envName: string): string 
 const num = (value: string | undefined, fallback: number, name: string, min = 0): number => {
   if (value === undefined) return fallback;
   const n = Number(value);
-  if (!Number.isFinite(n) || n < min) throw new Error(`local fc: ${name} must be a number >= ${min}, got "${value}"`);
+  if (!Number.isFinite(n) || n < min)
+    throw new Error(`local fc: ${name} must be a number >= ${min}, got "${value}"`);
   return n;
 };
 
@@ -66,17 +67,29 @@ export const start: StartServer = async (options: LocalServerOptions): Promise<R
       LOCAL_INSTANCE: options.instance,
     },
     maxInstances: num(opt(options, 'maxInstances', 'LOCAL_FC_MAX_INSTANCES'), 16, 'maxInstances', 1),
-    idleTimeoutMs: num(opt(options, 'idleTimeoutMs', 'LOCAL_FC_IDLE_TIMEOUT_MS'), 60_000, 'idleTimeoutMs', 100),
+    idleTimeoutMs: num(
+      opt(options, 'idleTimeoutMs', 'LOCAL_FC_IDLE_TIMEOUT_MS'),
+      60_000,
+      'idleTimeoutMs',
+      100,
+    ),
     echoLogs: Boolean(opt(options, 'echoLogs', 'LOCAL_FC_ECHO_LOGS')),
     queue: {
-      concurrency: num(opt(options, 'asyncConcurrency', 'LOCAL_FC_ASYNC_CONCURRENCY'), 8, 'asyncConcurrency', 1),
+      concurrency: num(
+        opt(options, 'asyncConcurrency', 'LOCAL_FC_ASYNC_CONCURRENCY'),
+        8,
+        'asyncConcurrency',
+        1,
+      ),
       retryBaseMs: num(opt(options, 'retryBaseMs', 'LOCAL_FC_RETRY_BASE_MS'), 500, 'retryBaseMs'),
       retryMaxMs: 30_000,
       faults: parseFaults(opt(options, 'faults', 'LOCAL_FC_FAULTS')),
     },
   });
   const timers = new TimerScheduler(fc, speed);
-  const credentials = [options.credentials, ...Object.values(options.peers)].map((c) => [c.accessKeyId, c.accessKeySecret] as const);
+  const credentials = [options.credentials, ...Object.values(options.peers)].map(
+    (c) => [c.accessKeyId, c.accessKeySecret] as const,
+  );
   const secrets = new Map<string, string>(credentials);
   server.on('request', createRouter({ fc, timers, secretOf: (ak) => secrets.get(ak) }));
   server.keepAliveTimeout = 5000;

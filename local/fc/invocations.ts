@@ -55,7 +55,9 @@ export class InvocationStore {
 
   constructor(private readonly limits = { maxRecords: 5000, maxLogBytes: 256 * 1024 }) {}
 
-  add(record: Omit<InvocationRecord, 'attempts' | 'logs' | 'deliveries'> & Partial<InvocationRecord>): InvocationRecord {
+  add(
+    record: Omit<InvocationRecord, 'attempts' | 'logs' | 'deliveries'> & Partial<InvocationRecord>,
+  ): InvocationRecord {
     const full: InvocationRecord = { attempts: [], logs: '', deliveries: 1, ...record };
     this.records.set(full.requestId, full);
     if (this.records.size > this.limits.maxRecords) this.evict();

@@ -19,22 +19,40 @@ export interface InvokeRequest {
 
 export async function handleInvoke(fc: LocalFc, req: InvokeRequest, res: ServerResponse): Promise<void> {
   const fn = fc.functions.get(req.functionName);
-  if (!fn) throw fcError(404, 'FunctionNotFound', `function '${req.functionName}' does not exist (s.yaml defines: ${[...fc.functions.keys()].join(', ')})`);
+  if (!fn)
+    throw fcError(
+      404,
+      'FunctionNotFound',
+      `function '${req.functionName}' does not exist (s.yaml defines: ${[...fc.functions.keys()].join(', ')})`,
+    );
   if (req.qualifier && req.qualifier !== 'LATEST') {
-    throw fcError(404, 'VersionNotFound', `qualifier '${req.qualifier}' does not exist; the local server serves LATEST only`);
+    throw fcError(
+      404,
+      'VersionNotFound',
+      `qualifier '${req.qualifier}' does not exist; the local server serves LATEST only`,
+    );
   }
   const type = String(req.headers['x-fc-invocation-type'] ?? 'Sync').toLowerCase();
-  if (type !== 'sync' && type !== 'async') throw fcError(400, 'InvalidArgument', `x-fc-invocation-type must be Sync or Async, got '${type}'`);
+  if (type !== 'sync' && type !== 'async')
+    throw fcError(400, 'InvalidArgument', `x-fc-invocation-type must be Sync or Async, got '${type}'`);
   const base: Record<string, string> = { 'x-fc-request-id': req.requestId };
 
   if (type === 'async') {
     if (req.body.length > MAX_ASYNC_BYTES) {
-      throw fcError(400, 'EntityTooLarge', `async payload is ${req.body.length} bytes; the limit is ${MAX_ASYNC_BYTES}`);
+      throw fcError(
+        400,
+        'EntityTooLarge',
+        `async payload is ${req.body.length} bytes; the limit is ${MAX_ASYNC_BYTES}`,
+      );
     }
     const taskId = req.headers['x-fc-async-task-id'] ?? req.headers['x-fc-stateful-async-invocation-id'];
     fc.invokeAsync(fn, req.body, 'api', undefined, req.requestId);
     // No JSON content-type: fc2 would JSON.parse('') and throw.
-    res.writeHead(202, { ...base, ...(typeof taskId === 'string' ? { 'x-fc-async-task-id': taskId } : {}), 'content-length': 0 });
+    res.writeHead(202, {
+      ...base,
+      ...(typeof taskId === 'string' ? { 'x-fc-async-task-id': taskId } : {}),
+      'content-length': 0,
+    });
     res.end();
     return;
   }
@@ -48,7 +66,11 @@ export async function handleInvoke(fc: LocalFc, req: InvokeRequest, res: ServerR
   }
   if (!outcome.ok) {
     const body = JSON.stringify(outcome.error ?? {});
-    res.writeHead(200, { ...base, 'x-fc-error-type': outcome.errorType ?? 'UnhandledInvocationError', 'content-type': 'application/json' });
+    res.writeHead(200, {
+      ...base,
+      'x-fc-error-type': outcome.errorType ?? 'UnhandledInvocationError',
+      'content-type': 'application/json',
+    });
     res.end(body);
     return;
   }

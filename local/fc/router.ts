@@ -27,28 +27,43 @@ export function createRouter(deps: RouterDeps) {
   return (req: IncomingMessage, res: ServerResponse) => {
     const requestId = deps.fc.newRequestId();
     route(deps, req, res, requestId).catch((err: unknown) => {
-      const apiError = err instanceof FcApiError ? err : fcError(500, 'InternalServerError', (err as Error)?.message ?? String(err));
-      if (!(err instanceof FcApiError)) process.stderr.write(`local fc: ${(err as Error)?.stack ?? String(err)}\n`);
+      const apiError =
+        err instanceof FcApiError
+          ? err
+          : fcError(500, 'InternalServerError', (err as Error)?.message ?? String(err));
+      if (!(err instanceof FcApiError))
+        process.stderr.write(`local fc: ${(err as Error)?.stack ?? String(err)}\n`);
       if (res.headersSent) res.destroy();
       else sendFcError(res, apiError, requestId);
     });
   };
 }
 
-async function route(deps: RouterDeps, req: IncomingMessage, res: ServerResponse, requestId: string): Promise<void> {
+async function route(
+  deps: RouterDeps,
+  req: IncomingMessage,
+  res: ServerResponse,
+  requestId: string,
+): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://local');
   const method = req.method ?? 'GET';
   const body = await readBody(req);
   if (!body) throw fcError(413, 'EntityTooLarge', 'request body is larger than 32 MB');
 
   if (url.pathname.startsWith('/_local/')) {
-    return handleAdmin(deps.fc, deps.timers, { method, path: url.pathname.slice('/_local'.length), query: url.searchParams, body }, res);
+    return handleAdmin(
+      deps.fc,
+      deps.timers,
+      { method, path: url.pathname.slice('/_local'.length), query: url.searchParams, body },
+      res,
+    );
   }
 
   const v2 = INVOKE_V2.exec(url.pathname);
   const v3 = INVOKE_V3.exec(url.pathname);
   if (v2 || v3) {
-    if (method !== 'POST') throw fcError(405, 'MethodNotAllowed', `${method} is not allowed on ${url.pathname}; use POST`);
+    if (method !== 'POST')
+      throw fcError(405, 'MethodNotAllowed', `${method} is not allowed on ${url.pathname}; use POST`);
     authorize(deps, req, url, body);
     return handleInvoke(
       deps.fc,
@@ -67,12 +82,18 @@ async function route(deps: RouterDeps, req: IncomingMessage, res: ServerResponse
   if (http?.[1]) {
     const fn = deps.fc.functions.get(decodeURIComponent(http[1]));
     const trigger = fn?.http[0];
-    if (!fn || !trigger) throw fcError(404, 'TriggerNotFound', `function '${http[1]}' has no http trigger in s.yaml`);
+    if (!fn || !trigger)
+      throw fcError(404, 'TriggerNotFound', `function '${http[1]}' has no http trigger in s.yaml`);
     if (!trigger.methods.includes(method)) {
-      throw fcError(405, 'MethodNotAllowed', `${method} is not in the trigger's methods (${trigger.methods.join(', ')})`);
+      throw fcError(
+        405,
+        'MethodNotAllowed',
+        `${method} is not in the trigger's methods (${trigger.methods.join(', ')})`,
+      );
     }
     if (trigger.authType === 'function') authorize(deps, req, url, body);
-    if (trigger.authType === 'jwt') throw fcError(501, 'NotImplemented', 'jwt auth is not emulated locally; use anonymous or function');
+    if (trigger.authType === 'jwt')
+      throw fcError(501, 'NotImplemented', 'jwt auth is not emulated locally; use anonymous or function');
     const event = toHttpEvent({
       req,
       body,
@@ -86,10 +107,17 @@ async function route(deps: RouterDeps, req: IncomingMessage, res: ServerResponse
     return writeHttpResponse(res, requestId, outcome);
   }
 
-  throw fcError(404, 'PathNotFound', `no FC API at ${method} ${url.pathname}; invoke at /2016-08-15/services/<s>/functions/<f>/invocations or /2023-03-30/functions/<f>/invocations, HTTP triggers at /http/<function>/, admin at /_local/`);
+  throw fcError(
+    404,
+    'PathNotFound',
+    `no FC API at ${method} ${url.pathname}; invoke at /2016-08-15/services/<s>/functions/<f>/invocations or /2023-03-30/functions/<f>/invocations, HTTP triggers at /http/<function>/, admin at /_local/`,
+  );
 }
 
 function authorize(deps: RouterDeps, req: IncomingMessage, url: URL, body: Buffer): void {
-  const result = verifySignature({ method: req.method ?? 'GET', path: url.pathname, headers: req.headers, query: url.searchParams, body }, deps.secretOf);
+  const result = verifySignature(
+    { method: req.method ?? 'GET', path: url.pathname, headers: req.headers, query: url.searchParams, body },
+    deps.secretOf,
+  );
   if (typeof result !== 'string') throw result;
 }

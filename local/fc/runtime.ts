@@ -38,7 +38,8 @@ export class LocalFc {
       idleTimeoutMs: options.idleTimeoutMs,
       onLog: (requestId, text) => {
         this.store.appendLog(requestId, text);
-        if (options.echoLogs) process.stderr.write(`[fc ${this.store.get(requestId)?.functionName ?? '-'}] ${text}`);
+        if (options.echoLogs)
+          process.stderr.write(`[fc ${this.store.get(requestId)?.functionName ?? '-'}] ${text}`);
       },
     });
     this.queues = new AsyncQueues(
@@ -65,8 +66,22 @@ export class LocalFc {
     return randomUUID();
   }
 
-  async invokeSync(fn: FunctionSpec, payload: Buffer, source: Source, trigger?: string, requestId = this.newRequestId()) {
-    const record = this.store.add({ requestId, functionName: fn.name, invocationType: 'Sync', source, trigger, status: 'running', receivedAt: Date.now() });
+  async invokeSync(
+    fn: FunctionSpec,
+    payload: Buffer,
+    source: Source,
+    trigger?: string,
+    requestId = this.newRequestId(),
+  ) {
+    const record = this.store.add({
+      requestId,
+      functionName: fn.name,
+      invocationType: 'Sync',
+      source,
+      trigger,
+      status: 'running',
+      receivedAt: Date.now(),
+    });
     const attempt = { attempt: 1, delivery: 1, startedAt: Date.now(), outcome: 'running' as const };
     record.attempts.push(attempt);
     this.store.begin();
@@ -80,15 +95,33 @@ export class LocalFc {
         errorType: outcome.errorType,
         error: outcome.error,
       });
-      Object.assign(record, { status: outcome.ok ? 'succeeded' : 'failed', finishedAt: outcome.endedAt, error: outcome.error });
+      Object.assign(record, {
+        status: outcome.ok ? 'succeeded' : 'failed',
+        finishedAt: outcome.endedAt,
+        error: outcome.error,
+      });
       return { requestId, outcome } satisfies { requestId: string; outcome: InvokeOutcome };
     } finally {
       this.store.end();
     }
   }
 
-  invokeAsync(fn: FunctionSpec, payload: Buffer, source: Source, trigger?: string, requestId = this.newRequestId()): InvocationRecord {
-    const record = this.store.add({ requestId, functionName: fn.name, invocationType: 'Async', source, trigger, status: 'queued', receivedAt: Date.now() });
+  invokeAsync(
+    fn: FunctionSpec,
+    payload: Buffer,
+    source: Source,
+    trigger?: string,
+    requestId = this.newRequestId(),
+  ): InvocationRecord {
+    const record = this.store.add({
+      requestId,
+      functionName: fn.name,
+      invocationType: 'Async',
+      source,
+      trigger,
+      status: 'queued',
+      receivedAt: Date.now(),
+    });
     this.queues.submit(fn, record, payload);
     return record;
   }
@@ -111,7 +144,10 @@ export class LocalFc {
       return;
     }
     this.store.mnsMessages.push({ arn, body: JSON.parse(envelope.toString('utf8')) as unknown });
-    if (fc) process.stderr.write(`local fc: destination ${arn} names no function in s.yaml; kept under /_local/destinations\n`);
+    if (fc)
+      process.stderr.write(
+        `local fc: destination ${arn} names no function in s.yaml; kept under /_local/destinations\n`,
+      );
   }
 
   private workerFunction(fn: FunctionSpec): WorkerFunction {

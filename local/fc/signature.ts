@@ -35,22 +35,38 @@ export function stringToSign(req: SignedRequest, path: string): string {
 }
 
 /** Returns the caller's AccessKeyID, or the FC error FC would answer with. */
-export function verifySignature(req: SignedRequest, secretOf: (accessKeyId: string) => string | undefined, now = Date.now()): string | FcApiError {
+export function verifySignature(
+  req: SignedRequest,
+  secretOf: (accessKeyId: string) => string | undefined,
+  now = Date.now(),
+): string | FcApiError {
   const auth = headerValue(req.headers.authorization);
   const match = /^FC ([^:]+):(.+)$/.exec(auth);
   if (!match?.[1] || !match[2]) {
-    return fcError(401, 'InvalidAccessKeyID', auth ? 'unsupported authorization scheme: expected "FC <AccessKeyID>:<signature>"' : 'missing authorization header');
+    return fcError(
+      401,
+      'InvalidAccessKeyID',
+      auth
+        ? 'unsupported authorization scheme: expected "FC <AccessKeyID>:<signature>"'
+        : 'missing authorization header',
+    );
   }
   const [, accessKeyId, given] = match;
   const secret = secretOf(accessKeyId);
-  if (secret === undefined) return fcError(403, 'InvalidAccessKeyID', `the AccessKeyID ${accessKeyId} does not exist`);
+  if (secret === undefined)
+    return fcError(403, 'InvalidAccessKeyID', `the AccessKeyID ${accessKeyId} does not exist`);
   if (accessKeyId.startsWith('STS') && !req.headers['x-fc-security-token']) {
     return fcError(403, 'InvalidSecurityToken', 'an STS AccessKeyID needs the x-fc-security-token header');
   }
   const date = Date.parse(headerValue(req.headers.date));
-  if (!Number.isFinite(date)) return fcError(400, 'MissingRequiredHeader', 'missing or unreadable date header');
+  if (!Number.isFinite(date))
+    return fcError(400, 'MissingRequiredHeader', 'missing or unreadable date header');
   if (Math.abs(now - date) > MAX_SKEW_MS) {
-    return fcError(403, 'RequestTimeTooSkewed', 'the difference between the request time and the server time is more than 15 minutes');
+    return fcError(
+      403,
+      'RequestTimeTooSkewed',
+      'the difference between the request time and the server time is more than 15 minutes',
+    );
   }
   // Try the path as sent, then decoded: clients differ on whether the signed path is encoded.
   const candidates = new Set([req.path, safeDecode(req.path)]);
@@ -70,9 +86,11 @@ export function verifySignature(req: SignedRequest, secretOf: (accessKeyId: stri
   return accessKeyId;
 }
 
-export const sign = (text: string, secret: string) => createHmac('sha256', secret).update(text, 'utf8').digest('base64');
+export const sign = (text: string, secret: string) =>
+  createHmac('sha256', secret).update(text, 'utf8').digest('base64');
 
-const headerValue = (v: string | string[] | undefined): string => (Array.isArray(v) ? v.join(',') : (v ?? ''));
+const headerValue = (v: string | string[] | undefined): string =>
+  Array.isArray(v) ? v.join(',') : (v ?? '');
 
 function equal(a: string, b: string): boolean {
   const x = Buffer.from(a);

@@ -45,16 +45,20 @@ function lookup(expr: string, scope: VarScope, depth: number): unknown {
     const [, fn, , name = '', , fallback] = call;
     if (fn === 'env') return envValue(name, fallback, scope, expr);
     if (name in scope.config) return scope.config[name];
-    throw new VarError(`\${${expr}}: config key "${name}" is unknown locally (known: ${Object.keys(scope.config).join(', ')})`);
+    throw new VarError(
+      `\${${expr}}: config key "${name}" is unknown locally (known: ${Object.keys(scope.config).join(', ')})`,
+    );
   }
   const [head, ...rest] = expr.split('.');
   if (head === 'env' && rest.length === 1) return envValue(rest[0] ?? '', undefined, scope, expr);
   // Dig in the raw tree first, then resolve only what was found: props may refer to their siblings.
-  if (head === 'vars') return resolveTree(dig(scope.vars, rest, expr), { ...scope, self: undefined }, depth + 1);
+  if (head === 'vars')
+    return resolveTree(dig(scope.vars, rest, expr), { ...scope, self: undefined }, depth + 1);
   if (head === 'this') {
     if (!scope.self) throw new VarError(`\${${expr}}: "this" is only defined inside a resource`);
     if (rest[0] === 'name') return scope.self;
-    if (rest[0] === 'props') return resolveTree(dig(scope.resources[scope.self]?.props, rest.slice(1), expr), scope, depth + 1);
+    if (rest[0] === 'props')
+      return resolveTree(dig(scope.resources[scope.self]?.props, rest.slice(1), expr), scope, depth + 1);
   }
   if (head === 'resources' && rest[0] && rest[1] === 'props') {
     const target = scope.resources[rest[0]];
@@ -68,7 +72,8 @@ function lookup(expr: string, scope: VarScope, depth: number): unknown {
 
 function envValue(name: string, fallback: string | undefined, scope: VarScope, expr: string): string {
   const value = scope.env[name] ?? fallback;
-  if (value === undefined) throw new VarError(`\${${expr}}: environment variable ${name} is not set and has no default`);
+  if (value === undefined)
+    throw new VarError(`\${${expr}}: environment variable ${name} is not set and has no default`);
   return value;
 }
 

@@ -16,7 +16,16 @@ type Path = (string | number)[];
 
 const HTTP_METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'HEAD', 'OPTIONS', 'PATCH'];
 /** Trigger types FC has but this server does not fire; anything else is a typo. */
-const OTHER_TRIGGER_TYPES = ['oss', 'log', 'mns_topic', 'cdn_events', 'tablestore', 'rds', 'eventbridge', 'mq_rocketmq'];
+const OTHER_TRIGGER_TYPES = [
+  'oss',
+  'log',
+  'mns_topic',
+  'cdn_events',
+  'tablestore',
+  'rds',
+  'eventbridge',
+  'mq_rocketmq',
+];
 
 export interface LoadOptions {
   accountId: string;
@@ -29,7 +38,9 @@ export function loadSYaml(file: string, options: LoadOptions): SYamlProject {
   try {
     text = readFileSync(path, 'utf8');
   } catch (err) {
-    throw new SYamlError(path, '', `cannot read the file (${(err as Error).message})`, undefined, { cause: err });
+    throw new SYamlError(path, '', `cannot read the file (${(err as Error).message})`, undefined, {
+      cause: err,
+    });
   }
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
@@ -37,11 +48,19 @@ export function loadSYaml(file: string, options: LoadOptions): SYamlProject {
     throw new SYamlError(path, formatPath(at), problem, lineOf(doc, lines, at));
   };
   const firstError = doc.errors[0];
-  if (firstError) throw new SYamlError(path, '', `not valid YAML: ${firstError.message}`, lines.linePos(firstError.pos[0]).line);
+  if (firstError)
+    throw new SYamlError(
+      path,
+      '',
+      `not valid YAML: ${firstError.message}`,
+      lines.linePos(firstError.pos[0]).line,
+    );
   const root = doc.toJS() as unknown;
   if (!isObj(root)) return fail([], 'expected a mapping with edition, name and resources');
-  if (String(root.edition) !== '3.0.0') fail(['edition'], `must be 3.0.0 (fc3 layout), found ${JSON.stringify(root.edition)}`);
-  if (!isObj(root.resources)) return fail(['resources'], 'missing: a mapping of resource name → { component, props }');
+  if (String(root.edition) !== '3.0.0')
+    fail(['edition'], `must be 3.0.0 (fc3 layout), found ${JSON.stringify(root.edition)}`);
+  if (!isObj(root.resources))
+    return fail(['resources'], 'missing: a mapping of resource name → { component, props }');
 
   const resources = Object.fromEntries(
     Object.entries(root.resources).map(([k, v]) => [k, { props: isObj(v) ? v.props : undefined }]),
@@ -65,9 +84,11 @@ export function loadSYaml(file: string, options: LoadOptions): SYamlProject {
       if (!(err instanceof VarError)) throw err;
       fail([...at, 'props'], err.message);
     }
-    if (!isObj(props)) return fail([...at, 'props'], 'missing: fc3 needs props with functionName, runtime, code, handler');
+    if (!isObj(props))
+      return fail([...at, 'props'], 'missing: fc3 needs props with functionName, runtime, code, handler');
     const spec = readFunction(key, props, dirname(path), (p, m) => fail([...at, 'props', ...p], m));
-    if (functions.has(spec.name)) fail([...at, 'props', 'functionName'], `function "${spec.name}" is defined twice`);
+    if (functions.has(spec.name))
+      fail([...at, 'props', 'functionName'], `function "${spec.name}" is defined twice`);
     functions.set(spec.name, spec);
   }
   return { file: path, name: typeof root.name === 'string' ? root.name : '', functions };
@@ -79,15 +100,22 @@ function readFunction(resource: string, p: Obj, baseDir: string, fail: Fail): Fu
   const name = reqString(p, 'functionName', fail);
   const runtime = reqString(p, 'runtime', fail);
   const code = p.code;
-  if (typeof code !== 'string') fail(['code'], 'missing: a code directory, e.g. ./dist/shard (zip, URL and OSS code are not served locally)');
+  if (typeof code !== 'string')
+    fail(
+      ['code'],
+      'missing: a code directory, e.g. ./dist/shard (zip, URL and OSS code are not served locally)',
+    );
   const isCustom = runtime.startsWith('custom');
   const handler = isCustom ? String(p.handler ?? '') : reqString(p, 'handler', fail);
-  if (!isCustom && !/^[\w./-]+\.[A-Za-z_$][\w$]*$/.test(handler)) fail(['handler'], `"${handler}" is not "file.export", e.g. index.handler`);
+  if (!isCustom && !/^[\w./-]+\.[A-Za-z_$][\w$]*$/.test(handler))
+    fail(['handler'], `"${handler}" is not "file.export", e.g. index.handler`);
   const timeoutSec = optNumber(p, 'timeout', 3, 1, 86400, fail);
   const memoryMB = optNumber(p, 'memorySize', 512, 128, 32768, fail);
   const env = p.environmentVariables ?? {};
   if (!isObj(env)) fail(['environmentVariables'], 'expected a mapping of NAME: value');
-  const environment = Object.fromEntries(Object.entries(env as Obj).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]));
+  const environment = Object.fromEntries(
+    Object.entries(env as Obj).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]),
+  );
   return {
     resource,
     name,
@@ -109,12 +137,15 @@ function readAsyncConfig(raw: unknown, fail: Fail): FunctionSpec['asyncConfig'] 
   if (!isObj(raw)) return fail(['asyncInvokeConfig'], 'expected a mapping');
   const f: Fail = (at, m) => fail(['asyncInvokeConfig', ...at], m);
   const dest = raw.destinationConfig;
-  if (dest !== undefined && !isObj(dest)) f(['destinationConfig'], 'expected { onSuccess?: {destination}, onFailure?: {destination} }');
+  if (dest !== undefined && !isObj(dest))
+    f(['destinationConfig'], 'expected { onSuccess?: {destination}, onFailure?: {destination} }');
   const destination = (kind: 'onSuccess' | 'onFailure') => {
     const d = isObj(dest) ? dest[kind] : undefined;
     if (d === undefined) return undefined;
-    if (!isObj(d) || typeof d.destination !== 'string') return f(['destinationConfig', kind, 'destination'], 'expected an ARN string');
-    if (!/^acs:(fc|mns):/.test(d.destination)) f(['destinationConfig', kind, 'destination'], `"${d.destination}" is not an acs:fc: or acs:mns: ARN`);
+    if (!isObj(d) || typeof d.destination !== 'string')
+      return f(['destinationConfig', kind, 'destination'], 'expected an ARN string');
+    if (!/^acs:(fc|mns):/.test(d.destination))
+      f(['destinationConfig', kind, 'destination'], `"${d.destination}" is not an acs:fc: or acs:mns: ARN`);
     return d.destination;
   };
   return {
@@ -126,7 +157,11 @@ function readAsyncConfig(raw: unknown, fail: Fail): FunctionSpec['asyncConfig'] 
 }
 
 function readTriggers(raw: unknown, fail: Fail): Pick<FunctionSpec, 'timers' | 'http' | 'otherTriggers'> {
-  const out = { timers: [] as TimerTrigger[], http: [] as HttpTrigger[], otherTriggers: [] as { name: string; type: string }[] };
+  const out = {
+    timers: [] as TimerTrigger[],
+    http: [] as HttpTrigger[],
+    otherTriggers: [] as { name: string; type: string }[],
+  };
   if (raw === undefined) return out;
   if (!Array.isArray(raw)) return fail(['triggers'], 'expected a list of triggers');
   raw.forEach((t: unknown, i) => {
@@ -143,7 +178,10 @@ function readTriggers(raw: unknown, fail: Fail): Pick<FunctionSpec, 'timers' | '
     } else if (OTHER_TRIGGER_TYPES.includes(type)) {
       out.otherTriggers.push({ name, type });
     } else {
-      f(['triggerType'], `unknown trigger type "${type}"; FC has timer, http, ${OTHER_TRIGGER_TYPES.join(', ')}`);
+      f(
+        ['triggerType'],
+        `unknown trigger type "${type}"; FC has timer, http, ${OTHER_TRIGGER_TYPES.join(', ')}`,
+      );
     }
   });
   return out;
@@ -152,9 +190,16 @@ function readTriggers(raw: unknown, fail: Fail): Pick<FunctionSpec, 'timers' | '
 function readTimer(name: string, c: Obj, fail: Fail): TimerTrigger {
   const expression = reqString(c, 'cronExpression', fail);
   if (typeof c.enable !== 'boolean') fail(['enable'], 'missing: true or false (fc3 requires it)');
-  if (c.payload !== undefined && typeof c.payload !== 'string') fail(['payload'], 'must be a string (FC passes it as is; JSON goes in quotes)');
+  if (c.payload !== undefined && typeof c.payload !== 'string')
+    fail(['payload'], 'must be a string (FC passes it as is; JSON goes in quotes)');
   try {
-    return { name, expression, schedule: parseSchedule(expression), enabled: c.enable as boolean, payload: c.payload as string | undefined };
+    return {
+      name,
+      expression,
+      schedule: parseSchedule(expression),
+      enabled: c.enable as boolean,
+      payload: c.payload as string | undefined,
+    };
   } catch (err) {
     return fail(['cronExpression'], (err as Error).message);
   }
@@ -162,18 +207,25 @@ function readTimer(name: string, c: Obj, fail: Fail): TimerTrigger {
 
 function readHttp(name: string, c: Obj, fail: Fail): HttpTrigger {
   const authType = reqString(c, 'authType', fail);
-  if (!['anonymous', 'function', 'jwt'].includes(authType)) fail(['authType'], `"${authType}" is not anonymous, function or jwt`);
+  if (!['anonymous', 'function', 'jwt'].includes(authType))
+    fail(['authType'], `"${authType}" is not anonymous, function or jwt`);
   const methods = c.methods;
-  if (!Array.isArray(methods) || methods.length === 0) return fail(['methods'], `missing: a list of ${HTTP_METHODS.join(', ')}`);
+  if (!Array.isArray(methods) || methods.length === 0)
+    return fail(['methods'], `missing: a list of ${HTTP_METHODS.join(', ')}`);
   methods.forEach((m, i) => {
-    if (!HTTP_METHODS.includes(String(m))) fail(['methods', i], `"${String(m)}" is not one of ${HTTP_METHODS.join(', ')}`);
+    if (!HTTP_METHODS.includes(String(m)))
+      fail(['methods', i], `"${String(m)}" is not one of ${HTTP_METHODS.join(', ')}`);
   });
   return { name, authType: authType as HttpTrigger['authType'], methods: methods.map(String) };
 }
 
 function reqString(o: Obj, key: string, fail: Fail): string {
   const v = o[key];
-  if (typeof v !== 'string' || v === '') return fail([key], v === undefined ? 'missing' : `must be a non-empty string, found ${JSON.stringify(v)}`);
+  if (typeof v !== 'string' || v === '')
+    return fail(
+      [key],
+      v === undefined ? 'missing' : `must be a non-empty string, found ${JSON.stringify(v)}`,
+    );
   return v;
 }
 
@@ -181,7 +233,8 @@ function optNumber(o: Obj, key: string, def: number, min: number, max: number, f
   const v = o[key];
   if (v === undefined) return def;
   const n = typeof v === 'string' && v.trim() !== '' ? Number(v) : v;
-  if (typeof n !== 'number' || !Number.isFinite(n) || n < min || n > max) fail([key], `must be a number from ${min} to ${max}, found ${JSON.stringify(v)}`);
+  if (typeof n !== 'number' || !Number.isFinite(n) || n < min || n > max)
+    fail([key], `must be a number from ${min} to ${max}, found ${JSON.stringify(v)}`);
   return n as number;
 }
 

@@ -23,14 +23,23 @@ export class TimerScheduler {
   private readonly states: (TimerState & { timer?: NodeJS.Timeout; nextVirtual?: number })[] = [];
   private readonly origin = Date.now();
 
-  constructor(private readonly fc: LocalFc, private readonly speed: number) {
+  constructor(
+    private readonly fc: LocalFc,
+    private readonly speed: number,
+  ) {
     if (!(speed > 0)) throw new Error(`timer speed must be a number > 0, got ${speed}`);
   }
 
   start(): void {
     for (const fn of this.fc.functions.values()) {
       for (const t of fn.timers) {
-        const state = { functionName: fn.name, trigger: t.name, expression: t.expression, enabled: t.enabled, fired: 0 };
+        const state = {
+          functionName: fn.name,
+          trigger: t.name,
+          expression: t.expression,
+          enabled: t.enabled,
+          fired: 0,
+        };
         this.states.push(state);
         if (t.enabled) this.arm(fn, t, state, this.origin);
       }
@@ -60,7 +69,12 @@ export class TimerScheduler {
     return this.origin + (virtual - this.origin) / this.speed;
   }
 
-  private arm(fn: FunctionSpec, t: TimerTrigger, state: TimerState & { timer?: NodeJS.Timeout; nextVirtual?: number }, afterVirtual: number) {
+  private arm(
+    fn: FunctionSpec,
+    t: TimerTrigger,
+    state: TimerState & { timer?: NodeJS.Timeout; nextVirtual?: number },
+    afterVirtual: number,
+  ) {
     const next = nextFire(t.schedule, afterVirtual, this.origin);
     if (next === undefined) return;
     state.nextVirtual = next;
@@ -71,11 +85,14 @@ export class TimerScheduler {
         state.timer = setTimeout(wait, MAX_DELAY);
         return;
       }
-      state.timer = setTimeout(() => {
-        state.fired++;
-        this.fire(fn, t, Date.now());
-        this.arm(fn, t, state, this.resumeAfter(t, next));
-      }, Math.max(0, delay));
+      state.timer = setTimeout(
+        () => {
+          state.fired++;
+          this.fire(fn, t, Date.now());
+          this.arm(fn, t, state, this.resumeAfter(t, next));
+        },
+        Math.max(0, delay),
+      );
     };
     wait();
   }
@@ -86,7 +103,10 @@ export class TimerScheduler {
    */
   private resumeAfter(t: TimerTrigger, fired: number): number {
     let after = fired;
-    for (let next = nextFire(t.schedule, after, this.origin); next !== undefined && this.toReal(next) < Date.now() - 1000; ) {
+    for (
+      let next = nextFire(t.schedule, after, this.origin);
+      next !== undefined && this.toReal(next) < Date.now() - 1000;
+    ) {
       after = next;
       next = nextFire(t.schedule, after, this.origin);
     }

@@ -10,7 +10,11 @@ import { pathToFileURL } from 'node:url';
 import { format } from 'node:util';
 import type { FromWorker, InvocationError, ToWorker, WorkerFunction } from './worker-protocol.js';
 
-type Handler = (event: Buffer, context: unknown, callback?: (err: unknown, result?: unknown) => void) => unknown;
+type Handler = (
+  event: Buffer,
+  context: unknown,
+  callback?: (err: unknown, result?: unknown) => void,
+) => unknown;
 
 let fn: WorkerFunction | undefined;
 let handler: Handler | undefined;
@@ -21,7 +25,11 @@ const send = (msg: FromWorker) => process.send?.(msg);
 // Everything the function prints belongs to the request in flight (one at a time per process).
 for (const stream of [process.stdout, process.stderr]) {
   stream.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
-    send({ type: 'log', requestId: current, text: typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8') });
+    send({
+      type: 'log',
+      requestId: current,
+      text: typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'),
+    });
     const cb = rest.find((r) => typeof r === 'function') as (() => void) | undefined;
     cb?.();
     return true;
@@ -31,19 +39,30 @@ for (const stream of [process.stdout, process.stderr]) {
 function toError(err: unknown): InvocationError {
   if (err instanceof Error) {
     // Only the function's own frames: the runtime's are noise to its author.
-    const frames = err.stack?.split('\n').slice(1).map((l) => l.trim());
-    return { errorMessage: err.message, errorType: err.name, stackTrace: frames?.filter((l) => !/local-fc-worker|worker-main|node:internal|node:events/.test(l)) };
+    const frames = err.stack
+      ?.split('\n')
+      .slice(1)
+      .map((l) => l.trim());
+    return {
+      errorMessage: err.message,
+      errorType: err.name,
+      stackTrace: frames?.filter((l) => !/local-fc-worker|worker-main|node:internal|node:events/.test(l)),
+    };
   }
   return { errorMessage: typeof err === 'string' ? err : format('%o', err), errorType: 'Error' };
 }
 
 // A crash outside the handler's promise is FC's "Process exited unexpectedly": the server sees the exit.
 process.on('uncaughtException', (err) => {
-  process.stderr.write(`${new Date().toISOString()} ${current} [ERROR] uncaught exception: ${err.stack ?? String(err)}\n`);
+  process.stderr.write(
+    `${new Date().toISOString()} ${current} [ERROR] uncaught exception: ${err.stack ?? String(err)}\n`,
+  );
   process.exit(129);
 });
 process.on('unhandledRejection', (err) => {
-  process.stderr.write(`${new Date().toISOString()} ${current} [ERROR] unhandled rejection: ${format('%o', err)}\n`);
+  process.stderr.write(
+    `${new Date().toISOString()} ${current} [ERROR] unhandled rejection: ${format('%o', err)}\n`,
+  );
   process.exit(129);
 });
 
@@ -51,11 +70,15 @@ process.on('unhandledRejection', (err) => {
 // inside the code dir says otherwise, whatever package.json lies above it on this machine (ours
 // says "type": "module"). Node's own `.js` loader would refuse, so files under a code dir compile
 // directly.
-const nodeJsLoader = (Module as unknown as { _extensions: Record<string, (m: unknown, f: string) => void> })._extensions;
+const nodeJsLoader = (Module as unknown as { _extensions: Record<string, (m: unknown, f: string) => void> })
+  ._extensions;
 const defaultJs = nodeJsLoader['.js'] as (m: unknown, f: string) => void;
 nodeJsLoader['.js'] = (module, filename) => {
   if (fn && filename.startsWith(fn.codeDir) && !isModuleScope(dirname(filename), fn.codeDir)) {
-    (module as { _compile(src: string, file: string): void })._compile(readFileSync(filename, 'utf8'), filename);
+    (module as { _compile(src: string, file: string): void })._compile(
+      readFileSync(filename, 'utf8'),
+      filename,
+    );
   } else defaultJs(module, filename);
 };
 
@@ -67,15 +90,25 @@ async function loadHandler(f: WorkerFunction): Promise<Handler> {
   const base = join(f.codeDir, file);
   const candidates = [`${base}.js`, `${base}.mjs`, `${base}.cjs`];
   const path = candidates.find((c) => existsSync(c));
-  if (!path) throw Object.assign(new Error(`Cannot find module '${file}' in ${f.codeDir} (handler ${f.handler})`), { name: 'ImportModuleError' });
-  const mod = (path.endsWith('.mjs') || isModuleScope(dirname(path), f.codeDir)
-    ? await import(pathToFileURL(path).href)
-    : createRequire(path)(path)) as Record<string, unknown>;
+  if (!path)
+    throw Object.assign(new Error(`Cannot find module '${file}' in ${f.codeDir} (handler ${f.handler})`), {
+      name: 'ImportModuleError',
+    });
+  const mod = (
+    path.endsWith('.mjs') || isModuleScope(dirname(path), f.codeDir)
+      ? await import(pathToFileURL(path).href)
+      : createRequire(path)(path)
+  ) as Record<string, unknown>;
   const h = mod[exportName] ?? (mod.default as Record<string, unknown> | undefined)?.[exportName];
   if (typeof h !== 'function') {
-    throw Object.assign(new Error(`${f.handler} is undefined or not exported (${path} exports: ${Object.keys(mod).join(', ')})`), {
-      name: 'HandlerNotFound',
-    });
+    throw Object.assign(
+      new Error(
+        `${f.handler} is undefined or not exported (${path} exports: ${Object.keys(mod).join(', ')})`,
+      ),
+      {
+        name: 'HandlerNotFound',
+      },
+    );
   }
   return h as Handler;
 }
@@ -83,15 +116,18 @@ async function loadHandler(f: WorkerFunction): Promise<Handler> {
 function isModuleScope(dir: string, codeDir: string): boolean {
   for (let d = dir; d.startsWith(codeDir); d = dirname(d)) {
     const pkg = join(d, 'package.json');
-    if (existsSync(pkg)) return (JSON.parse(readFileSync(pkg, 'utf8')) as { type?: string }).type === 'module';
+    if (existsSync(pkg))
+      return (JSON.parse(readFileSync(pkg, 'utf8')) as { type?: string }).type === 'module';
     if (d === dirname(d)) break;
   }
   return false;
 }
 
 function makeContext(f: WorkerFunction, requestId: string) {
-  const log = (level: string) => (...args: unknown[]) =>
-    process.stdout.write(`${new Date().toISOString()} ${requestId} [${level}] ${format(...args)}\n`);
+  const log =
+    (level: string) =>
+    (...args: unknown[]) =>
+      process.stdout.write(`${new Date().toISOString()} ${requestId} [${level}] ${format(...args)}\n`);
   return {
     requestId,
     credentials: f.credentials,
@@ -100,7 +136,13 @@ function makeContext(f: WorkerFunction, requestId: string) {
     region: f.region,
     accountId: f.accountId,
     tracing: {},
-    logger: { debug: log('DEBUG'), info: log('INFO'), warn: log('WARN'), error: log('ERROR'), log: log('INFO') },
+    logger: {
+      debug: log('DEBUG'),
+      info: log('INFO'),
+      warn: log('WARN'),
+      error: log('ERROR'),
+      log: log('INFO'),
+    },
   };
 }
 
@@ -122,7 +164,8 @@ async function invoke(requestId: string, event: Buffer): Promise<void> {
       h.length >= 3
         ? await new Promise((res, rej) => {
             const out = h(event, context, (err, result) => (err ? rej(err) : res(result)));
-            if (out && typeof (out as Promise<unknown>).then === 'function') (out as Promise<unknown>).then(res, rej);
+            if (out && typeof (out as Promise<unknown>).then === 'function')
+              (out as Promise<unknown>).then(res, rej);
           })
         : await h(event, context);
     send({ type: 'result', requestId, startedAt, ok: true, ...encodeResult(value) });
@@ -139,12 +182,12 @@ process.on('message', (msg: ToWorker) => {
       .then(() => process.chdir(msg.fn.codeDir))
       .then(() => loadHandler(msg.fn))
       .then(
-      (h) => {
-        handler = h;
-        send({ type: 'ready' });
-      },
-      (err: unknown) => send({ type: 'init-error', error: toError(err) }),
-    );
+        (h) => {
+          handler = h;
+          send({ type: 'ready' });
+        },
+        (err: unknown) => send({ type: 'init-error', error: toError(err) }),
+      );
   } else if (msg.type === 'invoke') {
     void invoke(msg.requestId, Buffer.from(msg.event.buffer, msg.event.byteOffset, msg.event.byteLength));
   }

@@ -53,7 +53,8 @@ export class WorkerPool {
 
   private async acquire(fn: WorkerFunction): Promise<{ worker: WorkerProcess } | { error: InvocationError }> {
     for (;;) {
-      if (this.closed) return { error: { errorMessage: 'local FC server is shutting down', errorType: 'ServerClosed' } };
+      if (this.closed)
+        return { error: { errorMessage: 'local FC server is shutting down', errorType: 'ServerClosed' } };
       const idle = this.idle.get(fn.name);
       while (idle?.length) {
         const { worker } = idle.pop() as { worker: WorkerProcess };
@@ -61,7 +62,9 @@ export class WorkerPool {
         this.dropLive(fn.name);
       }
       if ((this.live.get(fn.name) ?? 0) < this.options.maxInstances) break;
-      await new Promise<void>((resolve) => this.waiting.set(fn.name, [...(this.waiting.get(fn.name) ?? []), resolve]));
+      await new Promise<void>((resolve) =>
+        this.waiting.set(fn.name, [...(this.waiting.get(fn.name) ?? []), resolve]),
+      );
     }
     this.live.set(fn.name, (this.live.get(fn.name) ?? 0) + 1);
     const worker = this.takeSpare(fn.memoryMB);

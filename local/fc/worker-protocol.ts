@@ -20,8 +20,7 @@ export interface InvocationError {
 }
 
 export type ToWorker =
-  | { type: 'init'; fn: WorkerFunction }
-  | { type: 'invoke'; requestId: string; event: Uint8Array };
+  { type: 'init'; fn: WorkerFunction } | { type: 'invoke'; requestId: string; event: Uint8Array };
 
 export type FromWorker =
   | { type: 'up' }

@@ -31,8 +31,16 @@ let script: string | undefined;
 
 function workerScript(): string {
   if (script) return script;
-  const { code } = transformSync(readFileSync(SOURCE, 'utf8'), { loader: 'ts', format: 'esm', target: 'node20', sourcefile: SOURCE });
-  const file = join(tmpdir(), `local-fc-worker-${createHash('sha256').update(code).digest('hex').slice(0, 16)}.mjs`);
+  const { code } = transformSync(readFileSync(SOURCE, 'utf8'), {
+    loader: 'ts',
+    format: 'esm',
+    target: 'node20',
+    sourcefile: SOURCE,
+  });
+  const file = join(
+    tmpdir(),
+    `local-fc-worker-${createHash('sha256').update(code).digest('hex').slice(0, 16)}.mjs`,
+  );
   if (!existsSync(file)) {
     const partial = `${file}.${process.pid}.tmp`;
     writeFileSync(partial, code);
@@ -66,7 +74,8 @@ export class WorkerProcess {
   private current = '';
   private outOfMemory = false;
   private readonly up: Promise<void>;
-  private waiter: ((msg: FromWorker | { type: 'exit'; code: number | null; signal: string | null }) => void) | undefined;
+  private waiter:
+    ((msg: FromWorker | { type: 'exit'; code: number | null; signal: string | null }) => void) | undefined;
 
   constructor(memoryMB: number) {
     this.memoryMB = memoryMB;
@@ -85,7 +94,8 @@ export class WorkerProcess {
     this.child.stdout?.on('data', raw);
     this.child.stderr?.on('data', raw);
     this.up = new Promise((resolve, reject) => {
-      this.waiter = (msg) => (msg.type === 'up' ? resolve() : reject(new Error(`worker did not start (${JSON.stringify(msg)})`)));
+      this.waiter = (msg) =>
+        msg.type === 'up' ? resolve() : reject(new Error(`worker did not start (${JSON.stringify(msg)})`));
     });
     this.up.catch(() => {});
     this.child.on('message', (msg: FromWorker) => {
@@ -107,24 +117,41 @@ export class WorkerProcess {
     if (reply.type === 'ready') return;
     this.kill();
     if (reply.type === 'init-error') throw reply.error;
-    throw { errorMessage: 'Process exited unexpectedly before completing initialization', errorType: 'ProcessExited' };
+    throw {
+      errorMessage: 'Process exited unexpectedly before completing initialization',
+      errorType: 'ProcessExited',
+    };
   }
 
   async invoke(requestId: string, event: Buffer, timeoutSec: number): Promise<InvokeOutcome> {
     this.current = requestId;
     const reply = await this.exchange({ type: 'invoke', requestId, event }, timeoutSec * 1000);
     if (reply.type === 'result') {
-      const body = reply.body ? Buffer.from(reply.body.buffer, reply.body.byteOffset, reply.body.byteLength) : undefined;
-      if (reply.ok) return { ok: true, startedAt: reply.startedAt, endedAt: Date.now(), body, kind: reply.kind };
-      return { ok: false, startedAt: reply.startedAt, endedAt: Date.now(), error: reply.error, errorType: 'HandledInvocationError' };
+      const body = reply.body
+        ? Buffer.from(reply.body.buffer, reply.body.byteOffset, reply.body.byteLength)
+        : undefined;
+      if (reply.ok)
+        return { ok: true, startedAt: reply.startedAt, endedAt: Date.now(), body, kind: reply.kind };
+      return {
+        ok: false,
+        startedAt: reply.startedAt,
+        endedAt: Date.now(),
+        error: reply.error,
+        errorType: 'HandledInvocationError',
+      };
     }
     if (reply.type === 'timeout') {
       this.kill();
       return unhandled(`Function timed out after ${timeoutSec} seconds`, 'FunctionTimeout');
     }
-    const how = reply.type === 'exit' ? ` (exit code ${reply.code ?? '-'}, signal ${reply.signal ?? '-'})` : '';
+    const how =
+      reply.type === 'exit' ? ` (exit code ${reply.code ?? '-'}, signal ${reply.signal ?? '-'})` : '';
     this.kill();
-    if (this.outOfMemory) return unhandled(`Process exited unexpectedly before completing request: memory limit of ${this.memoryMB} MB exceeded${how}`, 'OutOfMemory');
+    if (this.outOfMemory)
+      return unhandled(
+        `Process exited unexpectedly before completing request: memory limit of ${this.memoryMB} MB exceeded${how}`,
+        'OutOfMemory',
+      );
     return unhandled(`Process exited unexpectedly before completing request${how}`, 'ProcessExited');
   }
 
@@ -134,7 +161,8 @@ export class WorkerProcess {
   }
 
   private exchange(msg: ToWorker, timeoutMs: number) {
-    type Reply = FromWorker | { type: 'exit'; code: number | null; signal: string | null } | { type: 'timeout' };
+    type Reply =
+      FromWorker | { type: 'exit'; code: number | null; signal: string | null } | { type: 'timeout' };
     return new Promise<Reply>((resolve) => {
       if (this.exited) return resolve({ type: 'exit', code: null, signal: null });
       const timer = setTimeout(() => done({ type: 'timeout' }), timeoutMs);

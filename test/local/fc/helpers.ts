@@ -19,8 +19,17 @@ export interface FixtureServer {
   close(): Promise<void>;
 }
 
-export function client(info: ServerInfo & { accountId: string }, secret = KEYS.accessKeySecret, version?: string): FC {
-  const c = new FC(info.accountId, { endpoint: info.endpoint, accessKeyID: KEYS.accessKeyId, accessKeySecret: secret, region: 'cn-shanghai' });
+export function client(
+  info: ServerInfo & { accountId: string },
+  secret = KEYS.accessKeySecret,
+  version?: string,
+): FC {
+  const c = new FC(info.accountId, {
+    endpoint: info.endpoint,
+    accessKeyID: KEYS.accessKeyId,
+    accessKeySecret: secret,
+    region: 'cn-shanghai',
+  });
   if (version) c.version = version;
   return c;
 }
@@ -50,5 +59,7 @@ export async function startFixtureServer(
 
 /** Invokes on the FC 3.0 path the way a function fanning out would. */
 export function invoke3(fc3: FC, fn: string, body: string | Buffer, async = false) {
-  return fc3.post(`/functions/${fn}/invocations`, body, async ? { 'x-fc-invocation-type': 'Async' } : {}, { qualifier: 'LATEST' });
+  return fc3.post(`/functions/${fn}/invocations`, body, async ? { 'x-fc-invocation-type': 'Async' } : {}, {
+    qualifier: 'LATEST',
+  });
 }

@@ -10,9 +10,17 @@ import { KEYS, client, invoke3, startFixtureServer, type FixtureServer } from '.
 describe('local FC invoke API', () => {
   let s: FixtureServer;
   before(async () => {
-    s = await startFixtureServer({}, {
-      tablestore: { endpoint: 'http://127.0.0.1:1', instance: 'fixture-instance', accessKeyId: 'a', accessKeySecret: 'b' },
-    });
+    s = await startFixtureServer(
+      {},
+      {
+        tablestore: {
+          endpoint: 'http://127.0.0.1:1',
+          instance: 'fixture-instance',
+          accessKeyId: 'a',
+          accessKeySecret: 'b',
+        },
+      },
+    );
   });
   after(() => s.close());
 
@@ -53,7 +61,10 @@ describe('local FC invoke API', () => {
     assert.equal(v2.data, '');
     assert.equal(v3.data, '');
     await s.admin.waitIdle(10_000);
-    for (const [res, text] of [[v2, 'async-v2'], [v3, 'async-v3']] as const) {
+    for (const [res, text] of [
+      [v2, 'async-v2'],
+      [v3, 'async-v3'],
+    ] as const) {
       const record = await s.admin.invocation(res.headers['x-fc-request-id'] as string);
       assert.equal(record.invocationType, 'Async');
       assert.equal(record.status, 'succeeded');
@@ -62,26 +73,46 @@ describe('local FC invoke API', () => {
   });
 
   it('refuses a bad signature, an unknown key and a stale date the way FC does', async () => {
-    await assert.rejects(client(s.info, 'wrong-secret').invokeFunction('svc', 'echo', 'x'), (err: Error & { code?: string }) => {
-      assert.equal(err.name, 'FCSignatureNotMatchError');
-      assert.match(err.message, /failed with 403/);
-      return true;
+    await assert.rejects(
+      client(s.info, 'wrong-secret').invokeFunction('svc', 'echo', 'x'),
+      (err: Error & { code?: string }) => {
+        assert.equal(err.name, 'FCSignatureNotMatchError');
+        assert.match(err.message, /failed with 403/);
+        return true;
+      },
+    );
+    await assert.rejects(
+      client(s.info, 'wrong-secret', '2023-03-30').post('/functions/echo/invocations', 'x'),
+      /SignatureNotMatch|failed with 403/,
+    );
+    const res = await fetch(`${s.info.endpoint}/2023-03-30/functions/echo/invocations`, {
+      method: 'POST',
+      body: 'x',
     });
-    await assert.rejects(client(s.info, 'wrong-secret', '2023-03-30').post('/functions/echo/invocations', 'x'), /SignatureNotMatch|failed with 403/);
-    const res = await fetch(`${s.info.endpoint}/2023-03-30/functions/echo/invocations`, { method: 'POST', body: 'x' });
     assert.equal(res.status, 401);
     assert.equal(((await res.json()) as { ErrorCode: string }).ErrorCode, 'InvalidAccessKeyID');
     const stale = new FC(s.info.accountId, {
-      ...{ endpoint: s.info.endpoint, accessKeyID: KEYS.accessKeyId, accessKeySecret: KEYS.accessKeySecret, region: 'cn-shanghai' },
+      ...{
+        endpoint: s.info.endpoint,
+        accessKeyID: KEYS.accessKeyId,
+        accessKeySecret: KEYS.accessKeySecret,
+        region: 'cn-shanghai',
+      },
       headers: { date: new Date(Date.now() - 3_600_000).toUTCString() },
     });
     await assert.rejects(stale.invokeFunction('svc', 'echo', 'x'), { code: 'RequestTimeTooSkewed' });
     const ran = await s.admin.invocations({ functionName: 'echo' });
-    assert.ok(ran.every((r) => r.status === 'succeeded'), 'no refused request reached the function');
+    assert.ok(
+      ran.every((r) => r.status === 'succeeded'),
+      'no refused request reached the function',
+    );
   });
 
   it('answers an unknown function with FC 404 FunctionNotFound', async () => {
-    await assert.rejects(s.fc2.invokeFunction('svc', 'nope', 'x'), { name: 'FCFunctionNotFoundError', code: 'FunctionNotFound' });
+    await assert.rejects(s.fc2.invokeFunction('svc', 'nope', 'x'), {
+      name: 'FCFunctionNotFoundError',
+      code: 'FunctionNotFound',
+    });
     await assert.rejects(invoke3(s.fc3, 'nope', 'x'), { code: 'FunctionNotFound' });
   });
 
@@ -109,7 +140,10 @@ describe('local FC invoke API', () => {
   it('survives a handler that exits its process or throws outside its promise', async () => {
     const exit = await s.fc2.invokeFunction('svc', 'crash', 'exit');
     assert.equal(exit.headers['x-fc-error-type'], 'UnhandledInvocationError');
-    assert.match((exit.data as { errorMessage: string }).errorMessage, /^Process exited unexpectedly before completing request/);
+    assert.match(
+      (exit.data as { errorMessage: string }).errorMessage,
+      /^Process exited unexpectedly before completing request/,
+    );
     const thrown = await s.fc2.invokeFunction('svc', 'crash', 'throw-later');
     assert.equal(thrown.headers['x-fc-error-type'], 'UnhandledInvocationError');
     const record = await s.admin.invocation(thrown.headers['x-fc-request-id'] as string);
@@ -120,14 +154,18 @@ describe('local FC invoke API', () => {
   it('enforces the memory limit by ending the instance, not the server', async () => {
     const res = await s.fc2.invokeFunction('svc', 'hog', 'x');
     assert.equal(res.headers['x-fc-error-type'], 'UnhandledInvocationError');
-    assert.match((res.data as { errorMessage: string }).errorMessage, /Process exited unexpectedly.*memory limit of 128 MB exceeded/);
+    assert.match(
+      (res.data as { errorMessage: string }).errorMessage,
+      /Process exited unexpectedly.*memory limit of 128 MB exceeded/,
+    );
     const record = await s.admin.invocation(res.headers['x-fc-request-id'] as string);
     assert.match(record.logs, /heap out of memory/);
     assert.equal((await s.fc2.invokeFunction('svc', 'esm', 'after-oom')).data, 'esm:after-oom');
   });
 
   it('reuses an idle instance and starts one per concurrent invocation', async () => {
-    const pid = async (event = 'p') => JSON.parse((await s.fc2.invokeFunction('svc', 'echo', event)).data as string).pid as number;
+    const pid = async (event = 'p') =>
+      JSON.parse((await s.fc2.invokeFunction('svc', 'echo', event)).data as string).pid as number;
     const first = await pid();
     assert.equal(await pid(), first, 'sequential calls share a warm instance');
     const pids = await Promise.all(Array.from({ length: 3 }, () => pid('sleep:300')));

@@ -19,7 +19,10 @@ const S_BIN = join(ROOT, 'node_modules', '@serverless-devs', 's', 'bin', 's');
 interface Rendered {
   edition: string;
   vars: Record<string, string>;
-  resources: Record<string, { component: string; props: Record<string, unknown> & { environmentVariables: Record<string, string> } }>;
+  resources: Record<
+    string,
+    { component: string; props: Record<string, unknown> & { environmentVariables: Record<string, string> } }
+  >;
 }
 
 describe('s preview of the project s.yaml', () => {
@@ -41,18 +44,28 @@ describe('s preview of the project s.yaml', () => {
     const args = [S_BIN, 'preview', '-o', 'json', '-t', 's.yaml'];
     const isolated = spawnSync('unshare', ['-n', 'true']).status === 0;
     const run = isolated
-      ? spawnSync('unshare', ['-n', process.execPath, ...args], { cwd: ROOT, env, encoding: 'utf8', timeout: 60_000 })
+      ? spawnSync('unshare', ['-n', process.execPath, ...args], {
+          cwd: ROOT,
+          env,
+          encoding: 'utf8',
+          timeout: 60_000,
+        })
       : spawnSync(process.execPath, args, { cwd: ROOT, env, encoding: 'utf8', timeout: 60_000 });
     return { ...run, isolated };
   };
 
   it('renders offline with every variable resolved', () => {
     const run = preview();
-    assert.equal(run.status, 0, `s preview failed (network isolated: ${run.isolated}):\n${run.stderr}\n${run.stdout}`);
+    assert.equal(
+      run.status,
+      0,
+      `s preview failed (network isolated: ${run.isolated}):\n${run.stderr}\n${run.stdout}`,
+    );
     const rendered = JSON.parse(run.stdout.slice(run.stdout.indexOf('{'))) as Rendered;
     assert.equal(rendered.edition, '3.0.0');
     assert.deepEqual(Object.keys(rendered.resources).sort(), ['backfill', 'dispatch', 'finalize', 'shard']);
-    for (const key of ['instance', 'table', 'bucket', 'prefix', 'format', 'region']) assert.ok(rendered.vars[key], `vars.${key}`);
+    for (const key of ['instance', 'table', 'bucket', 'prefix', 'format', 'region'])
+      assert.ok(rendered.vars[key], `vars.${key}`);
     for (const [name, r] of Object.entries(rendered.resources)) {
       assert.equal(r.component, 'fc3');
       assert.equal(r.props.runtime, 'nodejs20');
@@ -60,9 +73,17 @@ describe('s preview of the project s.yaml', () => {
       assert.equal(r.props.handler, 'index.handler');
       assert.equal(r.props.region, rendered.vars.region);
       assert.equal(r.props.environmentVariables.SYNC_TABLE, rendered.vars.table);
-      assert.doesNotMatch(JSON.stringify(r.props).replace(/\$\{config\('AccountID'\)\}/g, ''), /\$\{/, `${name}: unresolved reference`);
+      assert.doesNotMatch(
+        JSON.stringify(r.props).replace(/\$\{config\('AccountID'\)\}/g, ''),
+        /\$\{/,
+        `${name}: unresolved reference`,
+      );
     }
-    assert.equal((rendered.resources.dispatch?.props.triggers as { triggerConfig: { cronExpression: string } }[])[0]?.triggerConfig.cronExpression, '@every 5m');
+    assert.equal(
+      (rendered.resources.dispatch?.props.triggers as { triggerConfig: { cronExpression: string } }[])[0]
+        ?.triggerConfig.cronExpression,
+      '@every 5m',
+    );
 
     // The local server reads the same file to the same values (the account id stays literal in s preview).
     const local = loadSYaml(join(ROOT, 's.yaml'), { accountId: "${config('AccountID')}", env: {} });

@@ -40,15 +40,18 @@ describe('s.yaml loader', () => {
     return loadSYaml(file, { accountId: '42', env });
   };
   const rejects = (text: string, yamlPath: string, message: RegExp, line?: number) =>
-    assert.throws(() => load(text), (err: unknown) => {
-      assert.ok(err instanceof SYamlError, String(err));
-      assert.equal(err.code, 'FC_SYAML_INVALID');
-      assert.equal(err.yamlPath, yamlPath);
-      assert.match(err.message, message);
-      assert.ok(err.message.includes(yamlPath), 'the message names the YAML path');
-      if (line !== undefined) assert.equal(err.line, line);
-      return true;
-    });
+    assert.throws(
+      () => load(text),
+      (err: unknown) => {
+        assert.ok(err instanceof SYamlError, String(err));
+        assert.equal(err.code, 'FC_SYAML_INVALID');
+        assert.equal(err.yamlPath, yamlPath);
+        assert.match(err.message, message);
+        assert.ok(err.message.includes(yamlPath), 'the message names the YAML path');
+        if (line !== undefined) assert.equal(err.line, line);
+        return true;
+      },
+    );
 
   it('reads functions, triggers, async config and resolves vars, env, config and this.props', () => {
     const project = loadSYaml(FIXTURE_S_YAML, { accountId: '42', env: {} });
@@ -57,13 +60,33 @@ describe('s.yaml loader', () => {
     assert.equal(echo?.timeoutSec, 5);
     assert.equal(echo?.memoryMB, 256);
     assert.match(echo?.codeDir ?? '', /fixtures\/code$/);
-    assert.deepEqual(echo?.environment, { GREETING: 'hello', FROM_ENV: 'fallback', REGION_OF_THIS: 'cn-shanghai' });
+    assert.deepEqual(echo?.environment, {
+      GREETING: 'hello',
+      FROM_ENV: 'fallback',
+      REGION_OF_THIS: 'cn-shanghai',
+    });
     const fail = project.functions.get('fail');
-    assert.deepEqual(fail?.asyncConfig, { maxRetries: 2, maxEventAgeSec: 300, onSuccess: undefined, onFailure: 'acs:fc:cn-shanghai:42:functions/sink' });
+    assert.deepEqual(fail?.asyncConfig, {
+      maxRetries: 2,
+      maxEventAgeSec: 300,
+      onSuccess: undefined,
+      onFailure: 'acs:fc:cn-shanghai:42:functions/sink',
+    });
     assert.equal(project.functions.get('esm')?.timeoutSec, 3, 'FC default timeout');
-    assert.deepEqual(project.functions.get('web')?.http, [{ name: 'web-http', authType: 'anonymous', methods: ['GET', 'POST'] }]);
+    assert.deepEqual(project.functions.get('web')?.http, [
+      { name: 'web-http', authType: 'anonymous', methods: ['GET', 'POST'] },
+    ]);
     const tick = project.functions.get('record')?.timers[0];
-    assert.deepEqual({ ...tick, schedule: tick?.schedule.kind }, { name: 'tick', expression: '@every 1m', schedule: 'every', enabled: true, payload: '{"job":"fixture"}' });
+    assert.deepEqual(
+      { ...tick, schedule: tick?.schedule.kind },
+      {
+        name: 'tick',
+        expression: '@every 1m',
+        schedule: 'every',
+        enabled: true,
+        payload: '{"job":"fixture"}',
+      },
+    );
   });
 
   it('reads the project s.yaml: four functions, Node 20, dist/<fn> code, dispatch timer every 5 minutes', () => {
@@ -80,11 +103,17 @@ describe('s.yaml loader', () => {
     assert.equal(timer?.expression, '@every 5m');
     assert.deepEqual(timer?.schedule, { kind: 'every', intervalMs: 300_000 });
     assert.equal(byResource.get('backfill')?.http[0]?.authType, 'anonymous');
-    assert.match(byResource.get('shard')?.asyncConfig.onFailure ?? '', /^acs:fc:cn-hangzhou:42:functions\/tablestore-oss-sync-finalize$/);
+    assert.match(
+      byResource.get('shard')?.asyncConfig.onFailure ?? '',
+      /^acs:fc:cn-hangzhou:42:functions\/tablestore-oss-sync-finalize$/,
+    );
   });
 
   it('uses env values over defaults', () => {
-    const p = load(`${BASE}      handler: index.handler\n      environmentVariables:\n        A: \${env('X', 'def')}\n        B: \${env.Y}\n`, { X: 'x', Y: 'y' });
+    const p = load(
+      `${BASE}      handler: index.handler\n      environmentVariables:\n        A: \${env('X', 'def')}\n        B: \${env.Y}\n`,
+      { X: 'x', Y: 'y' },
+    );
     assert.deepEqual(p.functions.get('f')?.environment, { A: 'x', B: 'y' });
   });
 
@@ -124,11 +153,28 @@ describe('s.yaml loader', () => {
   }
 
   it('rejects an unresolvable variable, the wrong edition and a bad number', () => {
-    rejects(`${BASE}      handler: \${vars.nope}\n`, 'resources.f.props', /vars\.nope.*"nope" is not defined/);
-    rejects(`${BASE}      handler: \${env.UNSET_FOR_TEST}\n`, 'resources.f.props', /UNSET_FOR_TEST is not set/);
+    rejects(
+      `${BASE}      handler: \${vars.nope}\n`,
+      'resources.f.props',
+      /vars\.nope.*"nope" is not defined/,
+    );
+    rejects(
+      `${BASE}      handler: \${env.UNSET_FOR_TEST}\n`,
+      'resources.f.props',
+      /UNSET_FOR_TEST is not set/,
+    );
     rejects(BASE.replace('3.0.0', '1.0.0'), 'edition', /must be 3.0.0/, 1);
-    rejects(`${BASE}      handler: index.handler\n      timeout: 0\n`, 'resources.f.props.timeout', /from 1 to 86400/, 14);
-    rejects(`${BASE}      handler: index.handler\n      memorySize: [1]\n`, 'resources.f.props.memorySize', /number/);
+    rejects(
+      `${BASE}      handler: index.handler\n      timeout: 0\n`,
+      'resources.f.props.timeout',
+      /from 1 to 86400/,
+      14,
+    );
+    rejects(
+      `${BASE}      handler: index.handler\n      memorySize: [1]\n`,
+      'resources.f.props.memorySize',
+      /number/,
+    );
     rejects('edition: 3.0.0\nresources: [\n', '', /not valid YAML/);
   });
 
@@ -136,8 +182,16 @@ describe('s.yaml loader', () => {
     const file = join(dir, 'broken.yaml');
     writeFileSync(file, BASE);
     await assert.rejects(
-      start({ port: 0, host: '127.0.0.1', credentials: KEYS, instance: 'i', peers: {}, extra: { sYaml: file } }),
-      (err: unknown) => err instanceof SYamlError && err.message.includes('resources.f.props.handler: missing'),
+      start({
+        port: 0,
+        host: '127.0.0.1',
+        credentials: KEYS,
+        instance: 'i',
+        peers: {},
+        extra: { sYaml: file },
+      }),
+      (err: unknown) =>
+        err instanceof SYamlError && err.message.includes('resources.f.props.handler: missing'),
     );
   });
 });
@@ -148,6 +202,9 @@ describe('FC timer schedules', () => {
     const utc = parseSchedule('0 */5 * * * *');
     assert.equal(nextFire(utc, Date.parse('2026-01-01T00:02:10Z'), 0), Date.parse('2026-01-01T00:05:00Z'));
     const shanghai = parseSchedule('CRON_TZ=Asia/Shanghai 0 0 4 * * *');
-    assert.equal(nextFire(shanghai, Date.parse('2026-01-01T00:00:00Z'), 0), Date.parse('2026-01-01T20:00:00Z'));
+    assert.equal(
+      nextFire(shanghai, Date.parse('2026-01-01T00:00:00Z'), 0),
+      Date.parse('2026-01-01T20:00:00Z'),
+    );
   });
 });
