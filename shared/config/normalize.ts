@@ -210,7 +210,7 @@ function output(ctx: Ctx, w: WriterInput): JobConfig['output'] {
     compression,
     byteEncoding: byteEncoding === 'utf8' ? 'utf8' : 'base64',
     maxFileSizeBytes: Math.round((w.maxFileSize ?? 100_000) * 1024 * 1024),
-    parquet: { codec, columnTypes, rowGroupRows: w.parquet?.rowGroupRows ?? 50_000 },
+    parquet: { codec, columnTypes, rowGroupRows: w.parquet?.rowGroupRows ?? 20_000 },
   };
 }
 
