@@ -5,7 +5,8 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { startFixtureServer, type FixtureServer } from './helpers.js';
+import FC from '@alicloud/fc2';
+import { KEYS, startFixtureServer, type FixtureServer } from './helpers.js';
 import type { InvocationRecord } from '../../../local/fc/admin-client.js';
 
 const asyncInvoke = async (s: FixtureServer, fn: string, body: string) =>
@@ -53,6 +54,22 @@ describe('local FC async invocations', () => {
     assert.equal(envelope.requestPayload, 'payload-1');
     assert.equal(JSON.parse(envelope.responsePayload).errorMessage, 'fixture failure');
     assert.ok(!Number.isNaN(Date.parse(envelope.timestamp)));
+  });
+
+  it('sends a successful result to the on-success destination', async () => {
+    const id = await asyncInvoke(s, 'esm', 'fine');
+    await s.admin.waitIdle(10_000);
+    assert.deepEqual((await s.admin.invocation(id)).destination, {
+      arn: `acs:fc:cn-shanghai:${s.info.accountId}:functions/sink`,
+      condition: 'Success',
+    });
+    const delivered = (await s.admin.invocations({ functionName: 'sink', source: 'destination' })).find((r) =>
+      r.logs.includes(id),
+    );
+    const envelope = JSON.parse(eventsIn(delivered as InvocationRecord)[0] as string);
+    assert.equal(envelope.requestContext.condition, 'Success');
+    assert.equal(envelope.requestContext.approximateInvokeCount, 1);
+    assert.equal(envelope.responsePayload, 'esm:fine');
   });
 
   it('drops an event past its max age to the on-failure (MNS) destination', async () => {
@@ -153,6 +170,23 @@ describe('local FC async invocations', () => {
     assert.equal(text.headers.get('x-echo-base64'), 'false');
     assert.equal((await fetch(`${s.info.endpoint}/http/web/`, { method: 'PUT' })).status, 405);
     assert.equal((await fetch(`${s.info.endpoint}/http/echo/`)).status, 404);
+  });
+
+  it('checks the FC signature on an HTTP trigger with authType function', async () => {
+    const path = '/http/signed/x';
+    const unsigned = await fetch(`${s.info.endpoint}${path}`);
+    assert.equal(unsigned.status, 401);
+    const headers: Record<string, string> = { date: new Date().toUTCString(), 'x-custom': 'signed' };
+    const sign = (FC as unknown as { getSignature(...args: unknown[]): string }).getSignature;
+    const authorization = sign(KEYS.accessKeyId, KEYS.accessKeySecret, 'GET', path, headers, null);
+    const signed = await fetch(`${s.info.endpoint}${path}`, { headers: { ...headers, authorization } });
+    assert.equal(signed.status, 201);
+    assert.equal(signed.headers.get('x-echo-header'), 'signed');
+    const forged = sign(KEYS.accessKeyId, 'not-the-secret', 'GET', path, headers, null);
+    assert.equal(
+      (await fetch(`${s.info.endpoint}${path}`, { headers: { ...headers, authorization: forged } })).status,
+      403,
+    );
   });
 });
 
