@@ -2,6 +2,7 @@
 export * from './errors.js';
 export * from './canonical.js';
 export * from './signer.js';
+export * from './client.js';
 export * from './verify.js';
 export * from './replay-guard.js';
 export * from './config.js';

@@ -8,8 +8,12 @@ export interface SignInput {
   keyId: string;
   secret: string;
   method: string;
-  /** A URL or a path with an optional query string (`/backfills/bf-1?verbose=1`). */
-  url: string;
+  /**
+   * The path and query as the function sees them: the part after the HTTP trigger's base URL
+   * (`/backfills/bf-1?verbose=1`), not a full URL, since proxies and the local server mount the
+   * function under a prefix that is not part of what it verifies.
+   */
+  path: string;
   body?: Uint8Array | string;
   /** Epoch ms; the caller's clock. */
   now: number;
@@ -23,7 +27,7 @@ export function queryOf(url: URL): Record<string, string> {
 }
 
 export function signRequest(input: SignInput): Record<string, string> {
-  const url = new URL(input.url, 'http://placeholder');
+  const url = new URL(input.path, 'http://placeholder');
   const bodySha256 = sha256Hex(input.body ?? '');
   const timestamp = String(Math.trunc(input.now));
   const sig = signature(input.secret, {

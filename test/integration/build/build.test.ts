@@ -111,7 +111,7 @@ test('the bundled HTTP handler authenticates a signed FC HTTP event and refuses 
     keyId: 'default',
     secret,
     method: 'POST',
-    url: '/double',
+    path: '/double',
     body,
     now: Date.now(),
   });

@@ -49,7 +49,7 @@ test('a signed FC HTTP request reaches the handler with its principal and parsed
     keyId: 'ci',
     secret: SECRET,
     method: 'POST',
-    url: '/backfills',
+    path: '/backfills',
     body,
     now: NOW,
   });
@@ -67,7 +67,7 @@ test('a base64-encoded body is verified on its decoded bytes', async () => {
     keyId: 'ci',
     secret: SECRET,
     method: 'POST',
-    url: '/backfills',
+    path: '/backfills',
     body,
     now: NOW,
   });
@@ -113,7 +113,7 @@ test('a replay through the middleware is refused', async () => {
     keyId: 'ci',
     secret: SECRET,
     method: 'POST',
-    url: '/backfills',
+    path: '/backfills',
     body,
     now: NOW,
   });

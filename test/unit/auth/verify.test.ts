@@ -38,7 +38,7 @@ function signed(
     keyId: overrides.keyId ?? 'ci',
     secret: overrides.secret ?? SECRET,
     method,
-    url: url.pathname + url.search,
+    path: url.pathname + url.search,
     body,
     now: overrides.now ?? NOW,
   });

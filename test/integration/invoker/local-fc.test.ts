@@ -1,5 +1,6 @@
-// The invoker against the local FC server, through the real @alicloud/fc2 client: from the test
-// process, and from inside a bundled function that fans out with its context's credentials.
+// The FC plumbing on the local FC server: the invoker through the real @alicloud/fc2 client (from
+// the test process, and from inside a bundled function fanning out with its context's keys), and
+// the authentication middleware behind a real HTTP trigger, called with the project's client.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -10,6 +11,7 @@ import { DEFAULT_CREDENTIALS } from '../../../local/contract.js';
 import { FcAdminClient } from '../../../local/fc/admin-client.js';
 import { Fc2Invoker } from '../../../shared/invoker/fc2-invoker.js';
 import { FunctionFailedError, InvokeError } from '../../../shared/invoker/errors.js';
+import { callEndpoint, type ClientAuth } from '../../../shared/auth/client.js';
 
 const root = resolve(import.meta.dirname, '../../..');
 const fixtures = join(root, 'test/integration/invoker/fixtures');
@@ -18,6 +20,7 @@ let stack: LocalStack | undefined;
 let endpoint = '';
 let accountId = '';
 let admin: FcAdminClient;
+let triggerUrl = '';
 
 before(async () => {
   const build = spawnSync(
@@ -37,6 +40,7 @@ before(async () => {
   endpoint = info.endpoint;
   accountId = String(info.accountId);
   admin = new FcAdminClient(endpoint);
+  triggerUrl = `${String(info.httpTriggerBase)}secured`;
 });
 
 after(async () => {
@@ -122,4 +126,56 @@ test('a function fans out with the invoker built from its FC context and env', a
   await admin.waitIdle(10_000);
   const arrived = (await recorded()).filter((e) => typeof (e as { shard?: string }).shard === 'string');
   assert.deepEqual(arrived.map((e) => (e as { shard: string }).shard).sort(), ['s0', 's1', 's2']);
+});
+
+const TOKEN = 'fixture-token-0123456789';
+
+function secured(method: 'GET' | 'POST', path: string, auth: ClientAuth, body?: unknown) {
+  return callEndpoint({ triggerUrl, method, path, auth, body });
+}
+
+test('an HMAC-signed POST through the HTTP trigger reaches the function with its principal and body', async () => {
+  const answer = await secured(
+    'POST',
+    '/backfills?dryRun=true',
+    { keyId: 'default', secret: TOKEN },
+    { from: '2026-11-01' },
+  );
+  assert.equal(answer.status, 200, JSON.stringify(answer.body));
+  assert.deepEqual(answer.body, {
+    principal: { scheme: 'hmac', keyId: 'default' },
+    path: '/backfills',
+    query: { dryRun: 'true' },
+    body: { from: '2026-11-01' },
+  });
+});
+
+test('a bearer GET through the HTTP trigger is accepted', async () => {
+  const answer = await secured('GET', '/backfills/bf-1', { token: TOKEN });
+  assert.equal(answer.status, 200);
+  assert.deepEqual((answer.body as { principal: unknown }).principal, { scheme: 'bearer' });
+});
+
+test('anonymous, wrong token and wrong secret get 401 with the challenge; a malformed body after auth gets 400', async () => {
+  for (const auth of [
+    'anonymous',
+    { token: 'not-the-token-0123456789' },
+    { keyId: 'default', secret: 'not-the-secret-012345' },
+  ] as ClientAuth[]) {
+    const answer = await secured('POST', '/backfills', auth, { from: 'x' });
+    assert.equal(answer.status, 401, JSON.stringify(auth));
+    assert.equal(
+      answer.headers.get('www-authenticate'),
+      'HMAC-SHA256 realm="ots2oss", Bearer realm="ots2oss"',
+    );
+    assert.equal((answer.body as { error: { code: string } }).error.code, 'UNAUTHORIZED');
+  }
+  const bad = await secured('POST', '/backfills', { token: TOKEN }, { from: 1 });
+  assert.equal(bad.status, 400);
+  assert.match((bad.body as { error: { message: string } }).error.message, /body\.from/);
+  const logs = (await admin.invocations({ functionName: 'secured' })).map((r) => r.logs).join('');
+  assert.ok(
+    !logs.includes(TOKEN) && !logs.includes('not-the-token-0123456789'),
+    'no token in the function logs',
+  );
 });
