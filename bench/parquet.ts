@@ -34,7 +34,16 @@ const names = ['name', 'score', 'flag', 'payload', 'count'];
 function rowAt(i: number): OutputRow {
   {
     const k = i % 5;
-    const value = k === 0 ? `customer name ${i % 977}` : k === 1 ? i * 0.25 : k === 2 ? i % 3 === 0 : k === 3 ? Buffer.from(`bin-${i}`) : BigInt(i * 31);
+    const value =
+      k === 0
+        ? `customer name ${i % 977}`
+        : k === 1
+          ? i * 0.25
+          : k === 2
+            ? i % 3 === 0
+            : k === 3
+              ? Buffer.from(`bin-${i}`)
+              : BigInt(i * 31);
     const op = i % 20 === 0 ? 'DR' : i % 17 === 0 ? 'DO' : 'U';
     return [
       `user-${i % 5000}`,
@@ -52,10 +61,16 @@ function makeRows(): OutputRow[] {
   return Array.from({ length: ROWS }, (_, i) => rowAt(i));
 }
 
-async function ours(rows: OutputRow[], codec: 'snappy' | 'zstd' | 'gzip' | 'none'): Promise<{ ms: number; bytes: number }> {
+async function ours(
+  rows: OutputRow[],
+  codec: 'snappy' | 'zstd' | 'gzip' | 'none',
+): Promise<{ ms: number; bytes: number }> {
   let bytes = 0;
   const t0 = performance.now();
-  const f = createFormatter({ format: 'parquet', columns, codec, columnTypes: {}, rowGroupRows: 20_000, byteEncoding: 'base64' }, { write: (c) => void (bytes += c.byteLength) });
+  const f = createFormatter(
+    { format: 'parquet', columns, codec, columnTypes: {}, rowGroupRows: 20_000, byteEncoding: 'base64' },
+    { write: (c) => void (bytes += c.byteLength) },
+  );
   for (let i = 0; i < rows.length; i += 1000) await f.write(rows.slice(i, i + 1000));
   await f.finish();
   return { ms: performance.now() - t0, bytes };
@@ -123,7 +138,9 @@ function csvHand(rows: OutputRow[]): number {
 function csvLib(rows: OutputRow[]): number {
   let n = 0;
   for (let i = 0; i < rows.length; i += 1000) {
-    const batch = rows.slice(i, i + 1000).map((r) => r.map((v) => (v === null ? 'null' : valueToText(v, 'base64'))));
+    const batch = rows
+      .slice(i, i + 1000)
+      .map((r) => r.map((v) => (v === null ? 'null' : valueToText(v, 'base64'))));
     n += stringify(batch, { quoted_empty: true, record_delimiter: '\n' }).length;
   }
   return n;
@@ -132,7 +149,17 @@ function csvLib(rows: OutputRow[]): number {
 /** Streams ROWS rows in batches of 1000 (never all in memory) through our snappy formatter. */
 async function memoryRun(): Promise<void> {
   let bytes = 0;
-  const f = createFormatter({ format: 'parquet', columns, codec: 'snappy', columnTypes: {}, rowGroupRows: 20_000, byteEncoding: 'base64' }, { write: (c) => void (bytes += c.byteLength) });
+  const f = createFormatter(
+    {
+      format: 'parquet',
+      columns,
+      codec: 'snappy',
+      columnTypes: {},
+      rowGroupRows: 20_000,
+      byteEncoding: 'base64',
+    },
+    { write: (c) => void (bytes += c.byteLength) },
+  );
   const t0 = performance.now();
   for (let b = 0; b < ROWS / 1000; b++) {
     const batch: OutputRow[] = [];
@@ -140,7 +167,14 @@ async function memoryRun(): Promise<void> {
     await f.write(batch);
   }
   await f.finish();
-  console.log(JSON.stringify({ rows: ROWS, rowsPerSec: Math.round((ROWS / (performance.now() - t0)) * 1000), bytes, peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024) }));
+  console.log(
+    JSON.stringify({
+      rows: ROWS,
+      rowsPerSec: Math.round((ROWS / (performance.now() - t0)) * 1000),
+      bytes,
+      peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
+    }),
+  );
 }
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -150,8 +184,13 @@ if (memoryMode) {
   await memoryRun();
   process.exit(0);
 }
-const child = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--memory'], { encoding: 'utf8' });
-const memory = JSON.parse(child.stdout.trim().split('\n').at(-1) ?? '{}') as { rowsPerSec?: number; peakRssMiB?: number };
+const child = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--memory'], {
+  encoding: 'utf8',
+});
+const memory = JSON.parse(child.stdout.trim().split('\n').at(-1) ?? '{}') as {
+  rowsPerSec?: number;
+  peakRssMiB?: number;
+};
 const rows = makeRows();
 const dir = await mkdtemp(join(tmpdir(), 'bench-parquet-'));
 try {

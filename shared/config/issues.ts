@@ -45,7 +45,8 @@ export function withExample(path: readonly PropertyKey[], problem: string): stri
 function problemOf(issue: z.core.$ZodIssue): string {
   const secret = SECRET.has(fieldOf(issue.path) ?? '');
   const got = secret || !('input' in issue) ? '' : `, got ${show(issue.input)}`;
-  if ((issue.code === 'invalid_type' || issue.code === 'invalid_value') && issue.input === undefined) return 'is required';
+  if ((issue.code === 'invalid_type' || issue.code === 'invalid_value') && issue.input === undefined)
+    return 'is required';
   switch (issue.code) {
     case 'invalid_type':
       return `must be ${issue.expected === 'int' ? 'an integer' : `a ${issue.expected}`}${got}`;

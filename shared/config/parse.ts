@@ -23,7 +23,8 @@ function fromSteps(doc: Record<string, unknown>): Record<string, unknown> {
   const steps = doc.steps;
   if (!Array.isArray(steps)) return doc;
   const pick = (category: string): unknown => {
-    const step = steps.find((s) => (s as Record<string, unknown> | null)?.category === category) as Record<string, unknown> | undefined;
+    const step = steps.find((s) => (s as Record<string, unknown> | null)?.category === category) as
+      Record<string, unknown> | undefined;
     return step ? { plugin: step.stepType, parameter: step.parameter } : undefined;
   };
   const { steps: _steps, order: _order, setting, ...rest } = doc;
@@ -31,7 +32,10 @@ function fromSteps(doc: Record<string, unknown>): Record<string, unknown> {
 }
 
 /** Checks an already-parsed value (e.g. a trigger payload's object) the same way. */
-export function jobConfigFromValue(doc: Record<string, unknown>, options: ParseOptions = {}): ParsedJobConfig {
+export function jobConfigFromValue(
+  doc: Record<string, unknown>,
+  options: ParseOptions = {},
+): ParsedJobConfig {
   const isDatax = 'configuration' in doc || 'steps' in doc || doc.type === 'job';
   const form: JobConfig['form'] = isDatax ? 'datax' : 'native';
   let sections: Sections;

@@ -41,8 +41,20 @@ export const readerShape = {
   statusTable: optText,
   startTimestampMillis: optInt(0),
   endTimestampMillis: optInt(0),
-  startTimeString: z.preprocess(blank, z.string().regex(/^\d{14}$/).optional()),
-  endTimeString: z.preprocess(blank, z.string().regex(/^\d{14}$/).optional()),
+  startTimeString: z.preprocess(
+    blank,
+    z
+      .string()
+      .regex(/^\d{14}$/)
+      .optional(),
+  ),
+  endTimeString: z.preprocess(
+    blank,
+    z
+      .string()
+      .regex(/^\d{14}$/)
+      .optional(),
+  ),
   date: optText,
   mode: optText,
   column: z.array(columnItem).optional(),
@@ -96,9 +108,7 @@ export const writerShape = {
 };
 
 export const settingShape = {
-  errorLimit: z
-    .strictObject({ record: optInt(0), percentage: optNumber(0, 1) })
-    .optional(),
+  errorLimit: z.strictObject({ record: optInt(0), percentage: optNumber(0, 1) }).optional(),
   speed: z
     .strictObject({
       mbps: optNumber(0.001, 100_000),
@@ -113,7 +123,10 @@ export const settingShape = {
 
 /** Ours: the schedule and identity a DataX script has no place for. */
 export const jobShape = {
-  name: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/).optional(),
+  name: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{1,64}$/)
+    .optional(),
   intervalMinutes: optInt(1, 60),
   lagSeconds: optInt(0, 86_400),
   timeZone: optText,
@@ -163,7 +176,8 @@ export const ACCEPTED_KEYS: Readonly<Record<string, readonly string[]>> = {
 
 /** An accepted example per field name, shown with every error about that field. */
 export const EXAMPLES: Readonly<Record<string, string>> = {
-  datasource: '"datasource": "my_ots_source" (defined in the deployment), or leave "" and give endpoint/accessId/accessKey',
+  datasource:
+    '"datasource": "my_ots_source" (defined in the deployment), or leave "" and give endpoint/accessId/accessKey',
   endpoint: '"endpoint": "https://my-instance.cn-hangzhou.ots.aliyuncs.com"',
   accessId: '"accessId": "LTAI5t..."',
   accessKey: '"accessKey": "<secret>"',

@@ -8,7 +8,8 @@ export type OutputEncoding = 'UTF-8' | 'GBK' | 'GB18030';
 export type WriteMode = 'truncate' | 'append' | 'nonConflict';
 export type ParquetCodec = 'snappy' | 'zstd' | 'gzip' | 'none';
 /** Parquet column types a configured (row-mode) column may be given. */
-export type ParquetColumnType = 'INT64' | 'DOUBLE' | 'BOOLEAN' | 'UTF8' | 'BINARY' | 'TIMESTAMP_MILLIS' | 'TIMESTAMP_MICROS';
+export type ParquetColumnType =
+  'INT64' | 'DOUBLE' | 'BOOLEAN' | 'UTF8' | 'BINARY' | 'TIMESTAMP_MILLIS' | 'TIMESTAMP_MICROS';
 
 /** Where a connection's credentials come from: given in the config, or the runtime (FC role). */
 export interface Credentials {

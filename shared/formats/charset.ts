@@ -7,7 +7,7 @@ import iconv from 'iconv-lite';
 import type { OutputEncoding } from '../config/types.js';
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-const NON_ASCII = /[^\x00-\x7f]/;
+const NON_ASCII = /[\u0080-\uffff]/;
 
 export interface Charset {
   readonly name: OutputEncoding;
@@ -23,7 +23,8 @@ function iconvCharset(name: 'GBK' | 'GB18030'): Charset {
     encode: (text) => iconv.encode(text, codec),
     problem(text) {
       if (!NON_ASCII.test(text)) return undefined;
-      if (LONE_SURROGATE.test(text)) return 'contains an unpaired UTF-16 surrogate, which no encoding can write';
+      if (LONE_SURROGATE.test(text))
+        return 'contains an unpaired UTF-16 surrogate, which no encoding can write';
       if (iconv.decode(iconv.encode(text, codec), codec) === text) return undefined;
       for (const ch of text) {
         if (iconv.decode(iconv.encode(ch, codec), codec) !== ch) {
@@ -39,7 +40,10 @@ function iconvCharset(name: 'GBK' | 'GB18030'): Charset {
 const utf8: Charset = {
   name: 'UTF-8',
   encode: (text) => Buffer.from(text, 'utf8'),
-  problem: (text) => (NON_ASCII.test(text) && LONE_SURROGATE.test(text) ? 'contains an unpaired UTF-16 surrogate, which UTF-8 cannot write' : undefined),
+  problem: (text) =>
+    NON_ASCII.test(text) && LONE_SURROGATE.test(text)
+      ? 'contains an unpaired UTF-16 surrogate, which UTF-8 cannot write'
+      : undefined,
 };
 
 export function charsetFor(encoding: OutputEncoding): Charset {

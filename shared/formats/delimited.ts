@@ -78,7 +78,11 @@ export class DelimitedFormatter implements Formatter {
         if (problem) return { column: this.#name(j), reason: problem };
         if (this.#csv) text = this.#quote(text);
         else if (text.includes(fieldDelimiter) || text.includes('\n') || text.includes('\r')) {
-          return { column: this.#name(j), reason: 'contains the field delimiter or a line break, which the text format cannot escape (use fileFormat csv)' };
+          return {
+            column: this.#name(j),
+            reason:
+              'contains the field delimiter or a line break, which the text format cannot escape (use fileFormat csv)',
+          };
         }
       }
       line += j === 0 ? text : fieldDelimiter + text;

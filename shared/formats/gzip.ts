@@ -23,7 +23,9 @@ export class GzipSink implements ByteSink {
   }
 
   async write(chunk: Uint8Array): Promise<void> {
-    await new Promise<void>((resolve, reject) => this.#gz.write(chunk, (err) => (err ? reject(err) : resolve())));
+    await new Promise<void>((resolve, reject) =>
+      this.#gz.write(chunk, (err) => (err ? reject(err) : resolve())),
+    );
     await this.#drain();
   }
 

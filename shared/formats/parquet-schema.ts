@@ -30,7 +30,8 @@ export interface SchemaElementLike {
   name: string;
   type?: 'INT64' | 'DOUBLE' | 'BOOLEAN' | 'BYTE_ARRAY';
   converted_type?: 'UTF8' | 'TIMESTAMP_MILLIS' | 'TIMESTAMP_MICROS';
-  logical_type?: { type: 'TIMESTAMP'; isAdjustedToUTC: boolean; unit: 'MILLIS' | 'MICROS' } | { type: 'STRING' };
+  logical_type?:
+    { type: 'TIMESTAMP'; isAdjustedToUTC: boolean; unit: 'MILLIS' | 'MICROS' } | { type: 'STRING' };
   repetition_type?: 'REQUIRED' | 'OPTIONAL';
   num_children?: number;
 }
@@ -44,7 +45,10 @@ export const VALUE_LEAVES = [
   ['value_binary', 'BINARY', 'bytes'],
 ] as const;
 
-export function parquetLeaves(columns: readonly OutputColumn[], columnTypes: Readonly<Record<string, ParquetColumnType>>): Leaf[] {
+export function parquetLeaves(
+  columns: readonly OutputColumn[],
+  columnTypes: Readonly<Record<string, ParquetColumnType>>,
+): Leaf[] {
   const multi = columns.some((c) => c.role.kind === 'op');
   const leaves: Leaf[] = [];
   columns.forEach((c, source) => {
@@ -64,7 +68,8 @@ export function parquetLeaves(columns: readonly OutputColumn[], columnTypes: Rea
         leaves.push({ name: c.name, kind: 'TIMESTAMP_MILLIS', required: false, source });
         break;
       case 'value':
-        for (const [name, kind, valueSlot] of VALUE_LEAVES) leaves.push({ name, kind, required: false, source, valueSlot });
+        for (const [name, kind, valueSlot] of VALUE_LEAVES)
+          leaves.push({ name, kind, required: false, source, valueSlot });
         break;
       case 'attribute':
         leaves.push({ name: c.name, kind: columnTypes[c.name] ?? 'UTF8', required: false, source });
@@ -85,7 +90,13 @@ export function schemaElements(leaves: readonly Leaf[]): SchemaElementLike[] {
         out.push({ name: l.name, type: l.kind, repetition_type });
         break;
       case 'UTF8':
-        out.push({ name: l.name, type: 'BYTE_ARRAY', converted_type: 'UTF8', logical_type: { type: 'STRING' }, repetition_type });
+        out.push({
+          name: l.name,
+          type: 'BYTE_ARRAY',
+          converted_type: 'UTF8',
+          logical_type: { type: 'STRING' },
+          repetition_type,
+        });
         break;
       case 'BINARY':
         out.push({ name: l.name, type: 'BYTE_ARRAY', repetition_type });
@@ -96,7 +107,11 @@ export function schemaElements(leaves: readonly Leaf[]): SchemaElementLike[] {
           name: l.name,
           type: 'INT64',
           converted_type: l.kind,
-          logical_type: { type: 'TIMESTAMP', isAdjustedToUTC: true, unit: l.kind === 'TIMESTAMP_MILLIS' ? 'MILLIS' : 'MICROS' },
+          logical_type: {
+            type: 'TIMESTAMP',
+            isAdjustedToUTC: true,
+            unit: l.kind === 'TIMESTAMP_MILLIS' ? 'MILLIS' : 'MICROS',
+          },
           repetition_type,
         });
         break;

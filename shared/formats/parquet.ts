@@ -31,7 +31,13 @@ async function loadZstd(): Promise<typeof import('@bokuweb/zstd-wasm')> {
 type Cell = bigint | number | boolean | string | Uint8Array | null;
 
 function typeName(v: FieldValue): string {
-  return v instanceof Uint8Array ? 'BINARY' : typeof v === 'bigint' ? 'INTEGER' : typeof v === 'number' ? 'DOUBLE' : typeof v;
+  return v instanceof Uint8Array
+    ? 'BINARY'
+    : typeof v === 'bigint'
+      ? 'INTEGER'
+      : typeof v === 'number'
+        ? 'DOUBLE'
+        : typeof v;
 }
 
 /** The value a leaf stores for a field, or an error naming why it cannot. */
@@ -47,7 +53,8 @@ function cellFor(leaf: Leaf, v: FieldValue, byteEncoding: 'base64' | 'utf8'): Ce
   switch (leaf.kind) {
     case 'UTF8': {
       const s = typeof v === 'string' ? v : valueToText(v, byteEncoding);
-      if (LONE_SURROGATE.test(s)) throw new UnwritableValueError('contains an unpaired UTF-16 surrogate, which UTF-8 cannot write');
+      if (LONE_SURROGATE.test(s))
+        throw new UnwritableValueError('contains an unpaired UTF-16 surrogate, which UTF-8 cannot write');
       return s;
     }
     case 'INT64':
@@ -68,11 +75,19 @@ function cellFor(leaf: Leaf, v: FieldValue, byteEncoding: 'base64' | 'utf8'): Ce
       if (typeof v === 'string') return Buffer.from(v, 'utf8');
       break;
   }
-  throw new UnwritableValueError(`${typeName(v)} value ${String(v instanceof Uint8Array ? '<bytes>' : v)} does not fit column "${leaf.name}" of type ${leaf.kind}`);
+  throw new UnwritableValueError(
+    `${typeName(v)} value ${String(v instanceof Uint8Array ? '<bytes>' : v)} does not fit column "${leaf.name}" of type ${leaf.kind}`,
+  );
 }
 
 function sizeOf(c: Cell): number {
-  return c === null ? 1 : typeof c === 'string' ? c.length + 4 : c instanceof Uint8Array ? c.byteLength + 4 : 8;
+  return c === null
+    ? 1
+    : typeof c === 'string'
+      ? c.length + 4
+      : c instanceof Uint8Array
+        ? c.byteLength + 4
+        : 8;
 }
 
 export class ParquetFormatter implements Formatter {
@@ -160,7 +175,8 @@ export class ParquetFormatter implements Formatter {
         this.#groupBytes += sizeOf(cells[i]!);
       }
       this.stats.rows++;
-      if ((this.#data[0]?.length ?? 0) >= this.#opts.rowGroupRows || this.#groupBytes >= GROUP_BYTES) await this.#writeGroup();
+      if ((this.#data[0]?.length ?? 0) >= this.#opts.rowGroupRows || this.#groupBytes >= GROUP_BYTES)
+        await this.#writeGroup();
     }
     return dirty;
   }

@@ -55,7 +55,10 @@ export function isTimeZone(timeZone: string): boolean {
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
 /** Local calendar parts of an instant in a zone, zero-padded. */
-export function zonedParts(millis: number, timeZone: string): Record<'yyyy' | 'MM' | 'dd' | 'HH' | 'mm', string> {
+export function zonedParts(
+  millis: number,
+  timeZone: string,
+): Record<'yyyy' | 'MM' | 'dd' | 'HH' | 'mm', string> {
   let fmt = formatters.get(timeZone);
   if (!fmt) {
     fmt = new Intl.DateTimeFormat('en-US', {
@@ -116,7 +119,14 @@ export function localToEpochMillis(
   parts: { year: number; month: number; day: number; hour?: number; minute?: number; second?: number },
   timeZone: string,
 ): number {
-  const wall = Date.UTC(parts.year, parts.month - 1, parts.day, parts.hour ?? 0, parts.minute ?? 0, parts.second ?? 0);
+  const wall = Date.UTC(
+    parts.year,
+    parts.month - 1,
+    parts.day,
+    parts.hour ?? 0,
+    parts.minute ?? 0,
+    parts.second ?? 0,
+  );
   const before = zoneOffsetMillis(wall - 86_400_000, timeZone);
   const after = zoneOffsetMillis(wall + 86_400_000, timeZone);
   const candidates = [wall - before, wall - after].filter((t) => t + zoneOffsetMillis(t, timeZone) === wall);

@@ -54,7 +54,9 @@ export class RecordShapeError extends SyncError {
 
 function pkValue(v: unknown, name: string): FieldValue {
   if (typeof v === 'bigint' || typeof v === 'string' || v instanceof Uint8Array) return v;
-  throw new RecordShapeError(`primary-key column "${name}" holds ${String(v)}, which a stream record cannot carry`);
+  throw new RecordShapeError(
+    `primary-key column "${name}" holds ${String(v)}, which a stream record cannot carry`,
+  );
 }
 
 /** Turns records of one shard into rows of one layout, counting every record it does not emit. */
@@ -122,7 +124,8 @@ export class RowBuilder {
     const pk = this.#pk(record);
     this.#pkNames.forEach((name, i) => values.set(name, pk[i] ?? null));
     for (const cell of record.cells) {
-      if ((cell.op === 'PUT' || cell.op === 'INCREMENT') && cell.value !== undefined) values.set(cell.name, cell.value);
+      if ((cell.op === 'PUT' || cell.op === 'INCREMENT') && cell.value !== undefined)
+        values.set(cell.name, cell.value);
     }
     let any = false;
     const row: OutputRow = this.#spec.columns.map((name) => {

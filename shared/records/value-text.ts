@@ -46,11 +46,14 @@ export class UnwritableValueError extends Error {
 }
 
 export function bytesToText(bytes: Uint8Array, byteEncoding: 'base64' | 'utf8'): string {
-  if (byteEncoding === 'base64') return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
+  if (byteEncoding === 'base64')
+    return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
   try {
     return strictUtf8.decode(bytes);
   } catch {
-    throw new UnwritableValueError('binary value is not valid UTF-8 (byteEncoding "utf8"); use byteEncoding "base64"');
+    throw new UnwritableValueError(
+      'binary value is not valid UTF-8 (byteEncoding "utf8"); use byteEncoding "base64"',
+    );
   }
 }
 

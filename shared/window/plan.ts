@@ -57,10 +57,14 @@ export function retentionLimit(nowMillis: number, retentionMillis: number): numb
 
 function checkNumbers(input: PlanInput): void {
   const { intervalMillis, lagMillis, maxWindows, nowMillis } = input;
-  if (!Number.isSafeInteger(intervalMillis) || intervalMillis <= 0) throw new RangeError(`intervalMillis must be a positive integer, got ${intervalMillis}`);
-  if (!Number.isSafeInteger(lagMillis) || lagMillis < 0) throw new RangeError(`lagMillis must be a non-negative integer, got ${lagMillis}`);
-  if (!Number.isSafeInteger(maxWindows) || maxWindows < 1) throw new RangeError(`maxWindows must be a positive integer, got ${maxWindows}`);
-  if (!Number.isSafeInteger(nowMillis)) throw new RangeError(`nowMillis must be an integer, got ${nowMillis}`);
+  if (!Number.isSafeInteger(intervalMillis) || intervalMillis <= 0)
+    throw new RangeError(`intervalMillis must be a positive integer, got ${intervalMillis}`);
+  if (!Number.isSafeInteger(lagMillis) || lagMillis < 0)
+    throw new RangeError(`lagMillis must be a non-negative integer, got ${lagMillis}`);
+  if (!Number.isSafeInteger(maxWindows) || maxWindows < 1)
+    throw new RangeError(`maxWindows must be a positive integer, got ${maxWindows}`);
+  if (!Number.isSafeInteger(nowMillis))
+    throw new RangeError(`nowMillis must be an integer, got ${nowMillis}`);
 }
 
 /**
@@ -84,7 +88,8 @@ export function planWindows(input: PlanInput): Plan {
     start = end;
   }
   const more = (start % iv === 0 ? start + iv : alignUp(start, iv)) <= limit;
-  if (windows[0] && input.retentionMillis !== undefined) checkRetention(windows[0], nowMillis, input.retentionMillis);
+  if (windows[0] && input.retentionMillis !== undefined)
+    checkRetention(windows[0], nowMillis, input.retentionMillis);
   return { windows, more, behindMillis };
 }
 
@@ -110,9 +115,20 @@ function iso(t: number): string {
  * Checks an explicit window (a one-off DataX job or a backfill) against DataX's limits:
  * `start < end`, `end <= now − lag`, and, with the retention known, start within it.
  */
-export function checkWindow(w: Window, opts: { nowMillis: number; lagMillis: number; retentionMillis?: number }): void {
-  if (!Number.isSafeInteger(w.startMillis) || !Number.isSafeInteger(w.endMillis) || w.startMillis >= w.endMillis) {
-    throw new WindowError('WINDOW_EMPTY', `window [${w.startMillis}, ${w.endMillis}) is empty or not integral: end must be larger than start`, w);
+export function checkWindow(
+  w: Window,
+  opts: { nowMillis: number; lagMillis: number; retentionMillis?: number },
+): void {
+  if (
+    !Number.isSafeInteger(w.startMillis) ||
+    !Number.isSafeInteger(w.endMillis) ||
+    w.startMillis >= w.endMillis
+  ) {
+    throw new WindowError(
+      'WINDOW_EMPTY',
+      `window [${w.startMillis}, ${w.endMillis}) is empty or not integral: end must be larger than start`,
+      w,
+    );
   }
   const limit = dueLimit(opts.nowMillis, opts.lagMillis);
   if (w.endMillis > limit) {

@@ -10,7 +10,11 @@ test('the Alibaba example script, comments and all, validates once endpoints, ke
   assert.equal(config.form, 'datax');
   assert.equal(config.tablestore.dataTable, 'orders');
   assert.equal(config.tablestore.statusTable, 'TablestoreStreamReaderStatusTable');
-  assert.deepEqual(config.layout, { mode: 'single_version_and_update_only', columns: ['uid', 'name'], isExportSequenceInfo: false });
+  assert.deepEqual(config.layout, {
+    mode: 'single_version_and_update_only',
+    columns: ['uid', 'name'],
+    isExportSequenceInfo: false,
+  });
   assert.deepEqual(config.schedule.oneOff, { startMillis: 1700000000000, endMillis: 1700000300000 });
   assert.equal(config.output.fileFormat, 'csv');
   assert.equal(config.output.writeMode, 'truncate');
@@ -22,7 +26,10 @@ test('the Alibaba example script, comments and all, validates once endpoints, ke
   assert.equal(config.output.objectTemplate, '{instance}/{table}/{yyyy}{MM}{dd}/{HH}{mm}');
   // the template's "date" line is kept as pasted: a warning, not an error
   assert.equal(warnings.length, 1);
-  assert.match(warnings[0]!, /configuration\.reader\.parameter\.date: ignored: the window comes from startTimestampMillis\/endTimestampMillis/);
+  assert.match(
+    warnings[0]!,
+    /configuration\.reader\.parameter\.date: ignored: the window comes from startTimestampMillis\/endTimestampMillis/,
+  );
 });
 
 test('explicit numbers instead of placeholders make the same one-off window', () => {
@@ -37,7 +44,9 @@ test('placeholders inside comments are not required, placeholders in values are'
     () => parseJobConfig(exampleScript()),
     (e: unknown) =>
       e instanceof ConfigError &&
-      /configuration\.reader\.parameter\.startTimestampMillis: placeholder \$\{start_time\} has no value/.test(e.message),
+      /configuration\.reader\.parameter\.startTimestampMillis: placeholder \$\{start_time\} has no value/.test(
+        e.message,
+      ),
   );
 });
 
@@ -62,9 +71,12 @@ test('"date" alone is DataX\'s one-day window, midnight to midnight in the job t
   });
 });
 
-test('a DataWorks data source name resolves through the deployment\'s data sources', () => {
+test("a DataWorks data source name resolves through the deployment's data sources", () => {
   const text = exampleScript()
-    .replace('"endpoint": "http://127.0.0.1:8001", "accessId": "id", "accessKey": "k", "instanceName": "inst",', '')
+    .replace(
+      '"endpoint": "http://127.0.0.1:8001", "accessId": "id", "accessKey": "k", "instanceName": "inst",',
+      '',
+    )
     .replace('"datasource": "", # Tablestore', '"datasource": "ots_prod", # Tablestore')
     .replace('"endpoint": "http://127.0.0.1:8002", "bucket": "bkt",', '')
     .replace('"datasource": "", # OSS', '"datasource": "oss_prod", # OSS');
@@ -77,7 +89,10 @@ test('a DataWorks data source name resolves through the deployment\'s data sourc
   assert.equal(config.tablestore.credentials, undefined);
   assert.equal(config.oss.bucket, 'from-ds');
   assert.deepEqual(config.oss.credentials, { accessId: 'a', accessKey: 'b' });
-  assert.throws(() => parseJobConfig(text, { variables }), /configuration\.reader\.parameter\.datasource: data source "ots_prod" is not defined here/);
+  assert.throws(
+    () => parseJobConfig(text, { variables }),
+    /configuration\.reader\.parameter\.datasource: data source "ots_prod" is not defined here/,
+  );
 });
 
 test('DataWorks 2.0 scripts with steps are accepted', () => {
@@ -85,8 +100,18 @@ test('DataWorks 2.0 scripts with steps are accepted', () => {
     type: 'job',
     version: '2.0',
     steps: [
-      { stepType: 'otsstream', category: 'reader', name: 'Reader', parameter: { endpoint: 'http://e', instanceName: 'i', dataTable: 't', statusTable: 's' } },
-      { stepType: 'oss', category: 'writer', name: 'Writer', parameter: { endpoint: 'http://o', bucket: 'b', writeMode: 'nonConflict', fileFormat: 'text' } },
+      {
+        stepType: 'otsstream',
+        category: 'reader',
+        name: 'Reader',
+        parameter: { endpoint: 'http://e', instanceName: 'i', dataTable: 't', statusTable: 's' },
+      },
+      {
+        stepType: 'oss',
+        category: 'writer',
+        name: 'Writer',
+        parameter: { endpoint: 'http://o', bucket: 'b', writeMode: 'nonConflict', fileFormat: 'text' },
+      },
     ],
     setting: { speed: { throttle: false, concurrent: 3 } },
     order: { hops: [{ from: 'Reader', to: 'Writer' }] },
@@ -113,5 +138,8 @@ test('with now given, a one-off window must end by now − lag', () => {
 });
 
 test('a broken script names the line of the syntax error', () => {
-  assert.throws(() => parseJobConfig('{\n"type": "job",\n"configuration": {,,}\n}'), /not valid JSON.*line 3/);
+  assert.throws(
+    () => parseJobConfig('{\n"type": "job",\n"configuration": {,,}\n}'),
+    /not valid JSON.*line 3/,
+  );
 });

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 
 /** A complete native config as an object, to be mutated per test. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests mutate arbitrary JSON
 export function nativeBase(): Record<string, any> {
   return {
     job: { name: 'orders-to-oss', intervalMinutes: 5, lagSeconds: 60, timeZone: 'Asia/Shanghai' },
@@ -27,9 +28,9 @@ export function nativeBase(): Record<string, any> {
   };
 }
 
-/** The Alibaba docs example script exactly (fixtures/ holds a verbatim copy), with endpoints, keys, table and times filled in as a user would. */
+/** The Alibaba docs example script exactly (fixtures/ holds a verbatim copy, named .txt so prettier leaves its `#` comments alone), with endpoints, keys, table and times filled in as a user would. */
 export function exampleScript(times = { start: '${start_time}', end: '${end_time}' }): string {
-  return readFileSync(new URL('./fixtures/dataworks-incremental-script.jsonc', import.meta.url), 'utf8')
+  return readFileSync(new URL('./fixtures/dataworks-incremental-script.jsonc.txt', import.meta.url), 'utf8')
     .replace(
       '"datasource": "", # Tablestore',
       '"endpoint": "http://127.0.0.1:8001", "accessId": "id", "accessKey": "k", "instanceName": "inst",\n "datasource": "", # Tablestore',
@@ -37,5 +38,8 @@ export function exampleScript(times = { start: '${start_time}', end: '${end_time
     .replace('"dataTable": ""', '"dataTable": "orders"')
     .replace('"startTimestampMillis": ""', `"startTimestampMillis": "${times.start}"`)
     .replace('"endTimestampMillis": ""', `"endTimestampMillis": "${times.end}"`)
-    .replace('"datasource": "", # OSS', '"endpoint": "http://127.0.0.1:8002", "bucket": "bkt",\n "datasource": "", # OSS');
+    .replace(
+      '"datasource": "", # OSS',
+      '"endpoint": "http://127.0.0.1:8002", "bucket": "bkt",\n "datasource": "", # OSS',
+    );
 }

@@ -5,7 +5,10 @@ import iconv from 'iconv-lite';
 import { createFormatter, type TextOptions } from '../../../shared/formats/index.js';
 import type { OutputColumn, OutputRow } from '../../../shared/records/index.js';
 
-const columns: OutputColumn[] = ['id', 'name', 'score', 'ok', 'blob'].map((name) => ({ name, role: { kind: 'attribute' } }));
+const columns: OutputColumn[] = ['id', 'name', 'score', 'ok', 'blob'].map((name) => ({
+  name,
+  role: { kind: 'attribute' },
+}));
 const text: TextOptions = {
   encoding: 'UTF-8',
   nullFormat: 'null',
@@ -29,7 +32,10 @@ test('csv quotes per RFC 4180, keeps spaces, and writes DataX value text', async
     [1n, '  Ann, "the" first\n', 1e10, true, new Uint8Array([1, 2, 3])],
     [2n, 'plain', 1, false, null],
   ]);
-  assert.equal(bytes.toString('utf8'), '1,"  Ann, ""the"" first\n",10000000000,true,AQID\n2,plain,1.0,false,null\n');
+  assert.equal(
+    bytes.toString('utf8'),
+    '1,"  Ann, ""the"" first\n",10000000000,true,AQID\n2,plain,1.0,false,null\n',
+  );
   assert.deepEqual(stats, { rows: 2, bytes: bytes.length, dirty: 0 });
 });
 
@@ -39,18 +45,29 @@ test('csv keeps an empty string distinct from a null written with an empty nullF
 });
 
 test('a header of column names or a given list, in front of the rows', async () => {
-  assert.equal((await render('csv', [[1n, 'a', null, null, null]], { header: true })).bytes.toString(), 'id,name,score,ok,blob\n1,a,null,null,null\n');
-  assert.equal((await render('text', [], { header: ['A', 'B'], fieldDelimiter: '\t' })).bytes.toString(), 'A\tB\n');
+  assert.equal(
+    (await render('csv', [[1n, 'a', null, null, null]], { header: true })).bytes.toString(),
+    'id,name,score,ok,blob\n1,a,null,null,null\n',
+  );
+  assert.equal(
+    (await render('text', [], { header: ['A', 'B'], fieldDelimiter: '\t' })).bytes.toString(),
+    'A\tB\n',
+  );
 });
 
 test('text joins values with the delimiter and the line delimiter, as DataX', async () => {
-  const { bytes } = await render('text', [[1n, 'x y', 2.5, true, null]], { fieldDelimiter: '|', lineDelimiter: '\r\n' });
+  const { bytes } = await render('text', [[1n, 'x y', 2.5, true, null]], {
+    fieldDelimiter: '|',
+    lineDelimiter: '\r\n',
+  });
   assert.equal(bytes.toString(), '1|x y|2.5|true|null\r\n');
 });
 
 test('text reports a value holding the delimiter or a line break as dirty instead of corrupting the line', async () => {
   const row: OutputRow = [1n, 'a|b', null, null, null];
-  const { bytes, dirty, stats } = await render('text', [row, [2n, 'ok', null, null, null]], { fieldDelimiter: '|' });
+  const { bytes, dirty, stats } = await render('text', [row, [2n, 'ok', null, null, null]], {
+    fieldDelimiter: '|',
+  });
   assert.equal(bytes.toString(), '2|ok|null|null|null\n');
   assert.equal(dirty.length, 1);
   assert.equal(dirty[0]!.row, row);
@@ -60,10 +77,14 @@ test('text reports a value holding the delimiter or a line break as dirty instea
 });
 
 test('GBK output: encodable text is written in GBK, a character GBK lacks makes the row dirty with the reason', async () => {
-  const { bytes, dirty } = await render('csv', [
-    [1n, '中文名', null, null, null],
-    [2n, 'smile 😀', null, null, null],
-  ], { encoding: 'GBK' });
+  const { bytes, dirty } = await render(
+    'csv',
+    [
+      [1n, '中文名', null, null, null],
+      [2n, 'smile 😀', null, null, null],
+    ],
+    { encoding: 'GBK' },
+  );
   assert.equal(iconv.decode(bytes, 'gbk'), '1,中文名,null,null,null\n');
   assert.deepEqual(bytes.subarray(2, 8), iconv.encode('中文名', 'gbk'));
   assert.equal(dirty.length, 1);
@@ -85,17 +106,27 @@ test('UTF-8 output reports an unpaired surrogate instead of writing a replacemen
 });
 
 test('binary as UTF-8 when asked; invalid UTF-8 bytes are dirty', async () => {
-  const { bytes, dirty } = await render('csv', [
-    [1n, null, null, null, Buffer.from('héllo')],
-    [2n, null, null, null, new Uint8Array([0xc3])],
-  ], { byteEncoding: 'utf8' });
+  const { bytes, dirty } = await render(
+    'csv',
+    [
+      [1n, null, null, null, Buffer.from('héllo')],
+      [2n, null, null, null, new Uint8Array([0xc3])],
+    ],
+    { byteEncoding: 'utf8' },
+  );
   assert.equal(bytes.toString(), '1,null,null,null,héllo\n');
   assert.equal(dirty.length, 1);
   assert.equal(dirty[0]!.column, 'blob');
 });
 
 test('gzip output is one gzip stream that decompresses to the plain output, with the .gz extension', async () => {
-  const rows: OutputRow[] = Array.from({ length: 5000 }, (_, i) => [BigInt(i), `name-${i}`, i / 3, i % 2 === 0, null]);
+  const rows: OutputRow[] = Array.from({ length: 5000 }, (_, i) => [
+    BigInt(i),
+    `name-${i}`,
+    i / 3,
+    i % 2 === 0,
+    null,
+  ]);
   const plain = await render('csv', rows);
   const gz = await render('csv', rows, { compression: 'gzip' });
   assert.equal(gz.f.extension, '.csv.gz');
@@ -107,13 +138,19 @@ test('gzip output is one gzip stream that decompresses to the plain output, with
 
 test('output streams in bounded chunks as rows are written, before finish', async () => {
   const chunks: number[] = [];
-  const f = createFormatter({ format: 'csv', columns, ...text }, { write: (c) => void chunks.push(c.byteLength) });
+  const f = createFormatter(
+    { format: 'csv', columns, ...text },
+    { write: (c) => void chunks.push(c.byteLength) },
+  );
   const row: OutputRow = [1n, 'x'.repeat(1000), null, null, null];
   for (let i = 0; i < 20; i++) await f.write(Array.from({ length: 100 }, () => row));
   assert.ok(chunks.length >= 5, `expected several chunks before finish, got ${chunks.length}`);
   assert.ok(Math.max(...chunks) < 400 * 1024);
   await f.finish();
-  assert.equal(chunks.reduce((a, b) => a + b, 0), 20 * 100 * '1,'.length + 20 * 100 * (1000 + ',null,null,null\n'.length));
+  assert.equal(
+    chunks.reduce((a, b) => a + b, 0),
+    20 * 100 * '1,'.length + 20 * 100 * (1000 + ',null,null,null\n'.length),
+  );
 });
 
 test('a formatter cannot be used after finish', async () => {

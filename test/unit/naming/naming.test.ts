@@ -69,11 +69,17 @@ test('a local hour repeated at the DST change still gives two distinct names', (
   assert.equal(windowPrefix(ny, second), 'd/20261101/0130');
   assert.notEqual(finalObjectName(ny, first, 1, '.csv'), finalObjectName(ny, second, 1, '.csv'));
   // spring forward: 02:30 local does not exist; 07:30Z is 03:30 EDT
-  assert.equal(windowPrefix(ny, { startMillis: Date.UTC(2026, 2, 8, 7, 30), endMillis: 0 }), 'd/20260308/0330');
+  assert.equal(
+    windowPrefix(ny, { startMillis: Date.UTC(2026, 2, 8, 7, 30), endMillis: 0 }),
+    'd/20260308/0330',
+  );
 });
 
 test('shard ids with unsafe characters are percent-encoded, never adding a path level', () => {
-  assert.equal(partialObjectName(job, w, 'a/b c', 1, '.csv'), '_ots2oss/orders/staging/1795572600000/a%2Fb%20c/part-000001.csv');
+  assert.equal(
+    partialObjectName(job, w, 'a/b c', 1, '.csv'),
+    '_ots2oss/orders/staging/1795572600000/a%2Fb%20c/part-000001.csv',
+  );
 });
 
 test('part numbers outside 1..999999 are rejected', () => {
@@ -91,7 +97,14 @@ test('templates with unknown tokens, leading slash or unmatched braces are descr
 
 test('start, end, job and date tokens render', () => {
   assert.equal(
-    renderTemplate('{job}/{start}-{end}/{date}', { instance: 'i', table: 't', job: 'j', startMillis: 1, endMillis: 2, timeZone: 'UTC' }),
+    renderTemplate('{job}/{start}-{end}/{date}', {
+      instance: 'i',
+      table: 't',
+      job: 'j',
+      startMillis: 1,
+      endMillis: 2,
+      timeZone: 'UTC',
+    }),
     'j/0000000000001-0000000000002/19700101',
   );
 });

@@ -1,6 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { RecordShapeError, RowBuilder, outputColumns, type LayoutSpec } from '../../../shared/records/index.js';
+import {
+  RecordShapeError,
+  RowBuilder,
+  outputColumns,
+  type LayoutSpec,
+} from '../../../shared/records/index.js';
 import type { StreamRecord } from '../../../shared/tablestore/index.js';
 
 const primaryKey = [
@@ -36,7 +41,10 @@ const del: StreamRecord = { action: 'DELETE', primaryKey: pk, cells: [], sequenc
 const multi: LayoutSpec = { mode: 'multi_version', columns: [], isExportSequenceInfo: true, primaryKey };
 
 test('multi-version columns are pk…, column_name, timestamp, column_value, op_type, sequence_info', () => {
-  assert.deepEqual(outputColumns(multi).map((c) => c.name), ['uid', 'seq', 'column_name', 'timestamp', 'column_value', 'op_type', 'sequence_info']);
+  assert.deepEqual(
+    outputColumns(multi).map((c) => c.name),
+    ['uid', 'seq', 'column_name', 'timestamp', 'column_value', 'op_type', 'sequence_info'],
+  );
 });
 
 test('a PUT record is a DR row then one U row per cell, with DataX sequence info', () => {
@@ -59,17 +67,27 @@ test('an UPDATE record is one row per cell: U, DO (no value), DA (no timestamp o
 
 test('a DELETE record is one DR row, column index 0', () => {
   const b = new RowBuilder(multi, 's');
-  assert.deepEqual(b.rows(del), [['u1', 42n, null, null, null, 'DR', '0000000001_00001700000000123456_0000000009_s:0000000000']]);
+  assert.deepEqual(b.rows(del), [
+    ['u1', 42n, null, null, null, 'DR', '0000000001_00001700000000123456_0000000009_s:0000000000'],
+  ]);
   assert.deepEqual(b.counts, { records: 1, rows: 1, droppedDeletes: 0, droppedEmpty: 0 });
 });
 
-const rowMode: LayoutSpec = { mode: 'single_version_and_update_only', columns: ['uid', 'name', 'missing'], isExportSequenceInfo: false, primaryKey };
+const rowMode: LayoutSpec = {
+  mode: 'single_version_and_update_only',
+  columns: ['uid', 'name', 'missing'],
+  isExportSequenceInfo: false,
+  primaryKey,
+};
 
 test('row mode exports the configured columns in order, PK or attribute, missing as null', () => {
   const b = new RowBuilder(rowMode, 's');
   assert.deepEqual(b.rows(put), [['u1', 'Ann', null]]);
   assert.deepEqual(b.rows(update), [['u1', 'Bob', null]]);
-  assert.deepEqual(outputColumns(rowMode).map((c) => c.role.kind), ['pk', 'attribute', 'attribute']);
+  assert.deepEqual(
+    outputColumns(rowMode).map((c) => c.role.kind),
+    ['pk', 'attribute', 'attribute'],
+  );
 });
 
 test('row mode: the last PUT cell of a name wins and delete cells are ignored', () => {
@@ -100,5 +118,11 @@ test('row mode sequence info has no column index', () => {
 
 test('a record whose primary key does not match the table is a shape error', () => {
   const b = new RowBuilder(multi, 's');
-  assert.throws(() => b.rows({ ...put, primaryKey: [{ name: 'other', value: 'x' }] }), (e: unknown) => e instanceof RecordShapeError && e.code === 'RECORD_SHAPE' && /\(other\) does not match the table's \(uid, seq\)/.test(e.message));
+  assert.throws(
+    () => b.rows({ ...put, primaryKey: [{ name: 'other', value: 'x' }] }),
+    (e: unknown) =>
+      e instanceof RecordShapeError &&
+      e.code === 'RECORD_SHAPE' &&
+      /\(other\) does not match the table's \(uid, seq\)/.test(e.message),
+  );
 });

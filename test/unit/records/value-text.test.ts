@@ -53,5 +53,8 @@ test('binary is base64 by default and UTF-8 only when asked', () => {
 });
 
 test('binary that is not UTF-8 is reported when UTF-8 is asked, never replaced', () => {
-  assert.throws(() => valueToText(new Uint8Array([0xff, 0x00]), 'utf8'), (e: unknown) => e instanceof UnwritableValueError && /not valid UTF-8/.test(e.message));
+  assert.throws(
+    () => valueToText(new Uint8Array([0xff, 0x00]), 'utf8'),
+    (e: unknown) => e instanceof UnwritableValueError && /not valid UTF-8/.test(e.message),
+  );
 });
