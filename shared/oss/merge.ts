@@ -116,8 +116,8 @@ export async function writePlannedObject(
 
 export interface MergeOptions extends PlanOptions, Omit<WriteObjectOptions, 'crc64'> {
   maxFileSize: number;
-  /** Name of the i-th final object (0-based), e.g. from shared/naming finalObjectName. */
-  objectKey: (index: number) => string;
+  /** Name of the final object with this 1-based part number, e.g. shared/naming `finalObjectName(job, w, part, ext)`. */
+  objectKey: (part: number) => string;
 }
 
 /** Plans and writes every final object of a window (overwriting same-named objects). */
@@ -129,7 +129,7 @@ export async function mergePartials(
   const out: MergedObject[] = [];
   for (const [i, group] of groupIntoObjects(sources, options.maxFileSize).entries()) {
     const plan = planObject(group.map(segmentOf), options);
-    const written = await writePlannedObject(sink, options.objectKey(i), plan, group, options);
+    const written = await writePlannedObject(sink, options.objectKey(i + 1), plan, group, options);
     out.push({
       ...written,
       rows: group.reduce((n, s) => n + (s.rows ?? 0), 0),

@@ -1,7 +1,7 @@
 /**
  * DataX's `writeMode`s with exactly-once meaning for one window's final objects:
  * - `truncate`: replace this window's objects — write them (overwriting same names), then delete
- *   any other object under the window's own prefix (left by an earlier, larger run);
+ *   any other object under the window's own name prefix (left by an earlier run with more parts);
  * - `nonConflict`: create-only (`x-oss-forbid-overwrite`); an existing object with the same size
  *   and CRC-64 is success (a re-run), different content is ObjectConflictError;
  * - `append`: AppendObject to one templated object at the position recorded before the first
@@ -31,9 +31,14 @@ export type WriteMode = 'truncate' | 'nonConflict' | 'append';
 export interface FinalObjectsOptions extends PlanOptions {
   mode: 'truncate' | 'nonConflict';
   maxFileSize: number;
-  objectKey: (index: number) => string;
-  /** truncate: the prefix holding only this window's final objects; others under it are removed. */
-  windowPrefix?: string;
+  /** Name of the final object with this 1-based part number (shared/naming `finalObjectName`). */
+  objectKey: (part: number) => string;
+  /**
+   * truncate: a prefix under which every object is one of THIS window's final objects — e.g. the
+   * final name up to its part number (`<windowPrefix>/<job>_<start>_<end>_`), never the rendered
+   * template alone, which other windows share. Objects under it not written now are removed.
+   */
+  stalePrefix?: string;
   throttle?: Throttle;
 }
 
@@ -49,7 +54,7 @@ export async function writeFinalObjects(
 ): Promise<FinalObject[]> {
   const out: FinalObject[] = [];
   for (const [i, group] of groupIntoObjects(sources, options.maxFileSize).entries()) {
-    const key = options.objectKey(i);
+    const key = options.objectKey(i + 1);
     const plan = planObject(group.map(segmentOf), options);
     const meta = { rows: group.reduce((n, s) => n + (s.rows ?? 0), 0), sources: group.map((s) => s.key) };
     if (options.mode === 'nonConflict') {
@@ -81,9 +86,9 @@ export async function writeFinalObjects(
       out.push({ ...written, ...meta, existed: false });
     }
   }
-  if (options.mode === 'truncate' && options.windowPrefix !== undefined) {
+  if (options.mode === 'truncate' && options.stalePrefix !== undefined) {
     const keep = new Set(out.map((o) => o.key));
-    const stale = (await sink.list(options.windowPrefix)).map((o) => o.key).filter((k) => !keep.has(k));
+    const stale = (await sink.list(options.stalePrefix)).map((o) => o.key).filter((k) => !keep.has(k));
     if (stale.length) await sink.deleteMany(stale);
   }
   return out;

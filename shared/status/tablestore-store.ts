@@ -132,6 +132,8 @@ export class TablestoreStatusStore implements StatusStore {
   constructor(
     private readonly client: TablestoreClientLike,
     readonly tableName: string,
+    /** How long a freshly created table may stay "not ready" (DataX waits 2 minutes). */
+    private readonly readyTimeoutMs = 120_000,
   ) {}
 
   async ensureTable(): Promise<void> {
@@ -238,12 +240,29 @@ export class TablestoreStatusStore implements StatusStore {
         reservedThroughput: { capacityUnit: { read: 0, write: 0 } },
         tableOptions: { timeToLive: STATUS_TABLE_TTL_SECONDS, maxVersions: 1 },
       });
+      await this.waitUntilReady();
     } catch (err) {
       // Another process created it first: fine, as long as its schema is ours.
       if (!(err instanceof StatusStoreError) || !errorText(err.cause).includes('OTSObjectAlreadyExist'))
         throw err;
       const meta = await this.call('describeTable', { tableName: this.tableName });
       this.checkSchema(meta?.tableMeta?.primaryKey ?? []);
+    }
+  }
+
+  /** Like DataX: a new table is usable once a read on it succeeds. */
+  private async waitUntilReady(): Promise<void> {
+    const deadline = Date.now() + this.readyTimeoutMs;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.get({ streamId: '', type: '', value: '' });
+        return;
+      } catch (err) {
+        const text = err instanceof StatusStoreError ? errorText(err.cause) : '';
+        const notReady = text.includes('OTSTableNotReady') || text.includes('OTSObjectNotExist');
+        if (!notReady || Date.now() > deadline) throw err;
+        await new Promise((resolve) => setTimeout(resolve, Math.min(200 * attempt, 2000)));
+      }
     }
   }
 

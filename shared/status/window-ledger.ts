@@ -326,3 +326,22 @@ export async function listWindows(
   const rows = await store.scan(jobScope(job), WINDOW_TYPE, range, scanOptions);
   return rows.map((r) => decodeWindow(r.attrs));
 }
+
+/**
+ * Windows a reconciler should re-drive: claimed with an expired lease (a lost shard or finalize
+ * invocation), or planned and never claimed. Scans from `fromEnd` (e.g. the watermark) on.
+ */
+export async function listReclaimable(
+  store: StatusStore,
+  job: string,
+  run: string,
+  options: { now: number; fromEnd?: number; limit?: number },
+): Promise<WindowRecord[]> {
+  const scan: { fromEnd?: number } = {};
+  if (options.fromEnd !== undefined) scan.fromEnd = options.fromEnd;
+  const windows = await listWindows(store, job, run, scan);
+  const due = windows.filter(
+    (w) => w.state === 'planned' || (w.state === 'claimed' && (w.leaseExpiresAt ?? 0) <= options.now),
+  );
+  return options.limit === undefined ? due : due.slice(0, options.limit);
+}

@@ -7,12 +7,14 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { startLocalStack, type LocalStack } from '../../../local/stack.js';
+import { faultFired, injectFault } from '../../../local/oss/admin-client.js';
 import {
   AliOssSink,
   AppendConflictError,
   MultipartWriter,
   ObjectConflictError,
   ObjectExistsError,
+  OssError,
   UploadGoneError,
   appendExactlyOnce,
   buildManifest,
@@ -112,7 +114,7 @@ test('merge: small partials concatenated, large ones joined with UploadPartCopy;
     maxFileSize: 1 << 30,
     partSize: 128 * 1024,
     copyThreshold: 200_000,
-    objectKey: (i) => `out/w2/part-${i}.csv`,
+    objectKey: (i) => `out/w2/part-${i - 1}.csv`,
   });
   const expected = Buffer.concat([header, ...bodies]);
   assert.ok((counted.counts.uploadPartCopy ?? 0) >= 2, 'server-side copies were used');
@@ -128,7 +130,7 @@ test('merge by concatenation only, split at maxFileSize', async () => {
   const merged = await mergePartials(sink, sources, {
     maxFileSize: 7000,
     partSize: PART,
-    objectKey: (i) => `out/w3/part-${i}`,
+    objectKey: (i) => `out/w3/part-${i - 1}`,
   });
   assert.deepEqual(
     merged.map((m) => m.size),
@@ -143,7 +145,7 @@ test('nonConflict: identical re-run succeeds, different content is refused, crea
     mode: 'nonConflict' as const,
     maxFileSize: 1 << 20,
     partSize: PART,
-    objectKey: (i: number) => `out/w4/part-${i}`,
+    objectKey: (i: number) => `out/w4/part-${i - 1}`,
   };
   assert.deepEqual(
     (await writeFinalObjects(sink, sources, opts)).map((o) => o.existed),
@@ -237,4 +239,51 @@ test('manifest chain: create-only per window, identical rewrite is a no-op, chai
     previous: null,
   });
   await assert.rejects(writeManifest(sink, keys[0] as string, tampered), ObjectConflictError);
+});
+
+test('an OSS error on a part surfaces as OssError with its code; close then aborts the upload', async () => {
+  const endpoint = stack.info.oss!.endpoint;
+  const key = 'staging/w6/shard-1/part-00000.csv';
+  const fault = await injectFault(endpoint, {
+    operation: 'UploadPart',
+    status: 503,
+    code: 'ServiceUnavailable',
+    keyPrefix: 'staging/w6/',
+  });
+  const w = await MultipartWriter.open(sink, key, { partSize: PART });
+  await assert.rejects(w.write(randomBytes(PART)), (err: unknown) => {
+    assert.ok(err instanceof OssError, `got ${String(err)}`);
+    assert.equal(err.ossCode, 'ServiceUnavailable');
+    assert.equal(err.status, 503);
+    return true;
+  });
+  assert.equal(await faultFired(endpoint, fault.id), 1);
+  const uploadId = w.state().uploadId as string;
+  await w.close();
+  await assert.rejects(sink.listParts(key, uploadId), UploadGoneError);
+});
+
+test('nonConflict: a write whose response was lost is found identical on retry (exactly once)', async () => {
+  const endpoint = stack.info.oss!.endpoint;
+  const sources = await stage('staging/w7/', [randomBytes(4000)]);
+  const opts = {
+    mode: 'nonConflict' as const,
+    maxFileSize: 1 << 20,
+    partSize: PART,
+    objectKey: () => 'out/w7/part-1',
+  };
+  const fault = await injectFault(endpoint, {
+    operation: 'PutObject',
+    keyPrefix: 'out/w7/',
+    cut: 'response',
+    afterBytes: 0,
+  });
+  await assert.rejects(writeFinalObjects(sink, sources, opts), OssError);
+  assert.equal(await faultFired(endpoint, fault.id), 1, 'the response was cut after OSS stored the object');
+  assert.ok(await sink.head('out/w7/part-1'), 'the object did land');
+  const retry = await writeFinalObjects(sink, sources, opts);
+  assert.deepEqual(
+    retry.map((o) => o.existed),
+    [true],
+  );
 });

@@ -6,11 +6,11 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
 import { startLocalStack, type LocalStack } from '../../../local/stack.js';
+import { tablestoreAdmin } from '../../../local/tablestore/admin-client.js';
 import {
+  StatusStoreError,
   StatusTableSchemaError,
   TablestoreStatusStore,
   createTablestoreClient,
@@ -23,11 +23,11 @@ import {
   writeDataxShardTime,
   type TablestoreClientLike,
 } from '../../../shared/status/index.js';
-import { defineLedgerScenarios } from '../../unit/status/ledger-scenarios.js';
+import { defineLedgerScenarios, defineReconcileScenarios } from '../../unit/status/ledger-scenarios.js';
+import { runDataxJava } from '../../unit/status/java-tool.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 const TableStore: any = createRequire(import.meta.url)('tablestore');
-const JAVA_TOOL = fileURLToPath(new URL('../../unit/status/fixtures/DataxRows.java', import.meta.url));
 const TABLE = 'ots2oss_status';
 
 let stack: LocalStack;
@@ -74,13 +74,14 @@ test('ensureTable creates the DataX schema once, then accepts it; a foreign sche
 });
 
 defineLedgerScenarios('tablestore', () => store);
+defineReconcileScenarios('tablestore', () => store);
 
 test('rows DataX writes (as its Java code does, through the SDK) read back through our store', async () => {
   const streamId = 'datax-written_1764000000000000';
   const end = 1764000300000;
   const shards = ['shard-a', 'shard-b'];
   const hex = (
-    JSON.parse(execFileSync('java', [JAVA_TOOL, 'encode', String(end), ...shards], { encoding: 'utf8' })) as {
+    JSON.parse(runDataxJava('encode', String(end), ...shards)) as {
       deflateHex: string;
     }
   ).deflateHex;
@@ -177,9 +178,7 @@ test('rows we write read back the way DataX reads them (types, key bytes, JDK In
   const d = Object.fromEntries(desc.attributes.map((c: any) => [c.columnName, c.columnValue]));
   assert.ok(Buffer.isBuffer(d.ShardIds_0), 'ShardIds_0 is BINARY (asBinary)');
   assert.equal(d.EndTime.toNumber(), end);
-  const json = execFileSync('java', [JAVA_TOOL, 'decode', d.ShardIds_0.toString('hex')], {
-    encoding: 'utf8',
-  }).trim();
+  const json = runDataxJava('decode', d.ShardIds_0.toString('hex'));
   assert.deepEqual(new Set(JSON.parse(json)), new Set(['s1', 's2']));
 });
 
@@ -206,3 +205,39 @@ function dataxCheckpointKeyPk(streamId: string, end: number, shard: string) {
   const key = dataxCheckpointKey(streamId, end, shard);
   return [{ StreamId: key.streamId }, { StatusType: key.type }, { StatusValue: key.value }];
 }
+
+test('an SDK failure surfaces as StatusStoreError naming the OTS code, never as the SDK error', async () => {
+  const admin = tablestoreAdmin(stack.info.tablestore!.endpoint);
+  await admin.injectFault({ api: 'PutRow', code: 'OTSServerBusy', count: 1 });
+  await assert.rejects(
+    writeDataxCheckpoint(store, 'fault_1', 1000, {
+      shardId: 's',
+      version: 'v',
+      checkpoint: 'c',
+      skipCount: 0,
+    }),
+    (err: unknown) => {
+      assert.ok(err instanceof StatusStoreError, `got ${String(err)}`);
+      assert.equal(err.code, 'STATUS_STORE_FAILED');
+      assert.match(err.message, /putRow.*OTSServerBusy/);
+      return true;
+    },
+  );
+  const { hits } = await admin.faults();
+  assert.equal(
+    hits.filter((h) => h.api === 'PutRow' && h.code === 'OTSServerBusy').length,
+    1,
+    'the fault fired once',
+  );
+  const closed = new TablestoreStatusStore(
+    createTablestoreClient({
+      endpoint: 'http://127.0.0.1:9',
+      instance: 'x',
+      accessKeyId: 'a',
+      accessKeySecret: 'b',
+      maxRetries: 0,
+    }),
+    TABLE,
+  );
+  await assert.rejects(closed.get({ streamId: 'a', type: 'b', value: 'c' }), StatusStoreError);
+});

@@ -103,7 +103,7 @@ test('merging concatenates small partials and joins large ones server-side; byte
     maxFileSize: 10 << 20,
     partSize: 128 * 1024,
     copyThreshold: 200_000,
-    objectKey: (i) => `final/part-${i}.csv`,
+    objectKey: (i) => `final/part-${i - 1}.csv`,
   });
   const expected = Buffer.concat([header, ...bodies]);
   assert.equal(merged.length, 1);
@@ -125,7 +125,7 @@ test('a window of small partials becomes one PUT per object, split at maxFileSiz
   const merged = await mergePartials(sink, sources, {
     maxFileSize: 2500,
     partSize: MIN_PART_SIZE,
-    objectKey: (i) => `f/${i}`,
+    objectKey: (i) => `f/${i - 1}`,
   });
   assert.deepEqual(
     merged.map((m) => [m.key, m.size, m.rows]),

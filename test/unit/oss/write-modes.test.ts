@@ -10,6 +10,7 @@ import {
   writeFinalObjects,
   type MergeSource,
 } from '../../../shared/oss/index.js';
+import { finalObjectName } from '../../../shared/naming/index.js';
 import { withFaults } from './fault-sink.js';
 
 async function stage(sink: MemoryObjectSink, bodies: Buffer[], prefix = 'stage/'): Promise<MergeSource[]> {
@@ -21,7 +22,11 @@ async function stage(sink: MemoryObjectSink, bodies: Buffer[], prefix = 'stage/'
   return out;
 }
 
-const base = { maxFileSize: 1 << 20, partSize: 100 * 1024, objectKey: (i: number) => `w/1/part-${i}` };
+const base = {
+  maxFileSize: 1 << 20,
+  partSize: 100 * 1024,
+  objectKey: (part: number) => `w/1/part-${part - 1}`,
+};
 
 test('nonConflict: a re-run over identical objects succeeds without writing', async () => {
   const sink = new MemoryObjectSink();
@@ -58,7 +63,7 @@ test('truncate: replaces the window and removes its stale objects only', async (
   await sink.put('w/10/part-0', Buffer.from('another window'));
   const body = randomBytes(900);
   const sources = await stage(sink, [body]);
-  await writeFinalObjects(sink, sources, { ...base, mode: 'truncate', windowPrefix: 'w/1/' });
+  await writeFinalObjects(sink, sources, { ...base, mode: 'truncate', stalePrefix: 'w/1/' });
   assert.ok((await sink.get('w/1/part-0')).equals(body));
   assert.equal(await sink.head('w/1/part-7'), undefined);
   assert.ok(await sink.head('w/10/part-0'), 'a window whose name merely shares a prefix string survives');
@@ -112,4 +117,37 @@ test('append: an object grown past this window by someone else is a conflict, no
     appendExactlyOnce(other, 'b.csv', s2, { position: 0, crc64Before: '0' }),
     AppendConflictError,
   );
+});
+
+test('truncate with shared/naming names: a window sharing a daily prefix keeps the other window', async () => {
+  const sink = new MemoryObjectSink();
+  const job = {
+    name: 'orders',
+    instance: 'inst',
+    table: 't',
+    objectTemplate: 'inst/t/{yyyy}{MM}{dd}',
+    timeZone: 'UTC',
+  };
+  const w1 = { startMillis: 1_764_000_000_000, endMillis: 1_764_000_300_000 };
+  const w2 = { startMillis: 1_764_000_300_000, endMillis: 1_764_000_600_000 };
+  const stalePrefix = (w: typeof w1) => finalObjectName(job, w, 1, '.csv').replace(/\d{6}\.csv$/, '');
+  const opts = (w: typeof w1) => ({
+    mode: 'truncate' as const,
+    maxFileSize: 1000,
+    partSize: 100 * 1024,
+    objectKey: (part: number) => finalObjectName(job, w, part, '.csv'),
+    stalePrefix: stalePrefix(w),
+  });
+  // Window 1 once wrote three parts; window 2 lives under the same daily prefix.
+  for (const part of [1, 2, 3]) await sink.put(finalObjectName(job, w1, part, '.csv'), Buffer.from('old'));
+  await sink.put(finalObjectName(job, w2, 1, '.csv'), Buffer.from('window 2'));
+  const sources = await stage(sink, [randomBytes(600)]);
+  const written = await writeFinalObjects(sink, sources, opts(w1));
+  assert.deepEqual(
+    written.map((o) => o.key),
+    [finalObjectName(job, w1, 1, '.csv')],
+  );
+  assert.equal(await sink.head(finalObjectName(job, w1, 2, '.csv')), undefined);
+  assert.equal(await sink.head(finalObjectName(job, w1, 3, '.csv')), undefined);
+  assert.equal((await sink.get(finalObjectName(job, w2, 1, '.csv'))).toString(), 'window 2');
 });

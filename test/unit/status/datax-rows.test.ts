@@ -1,7 +1,5 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { inflateSync } from 'node:zlib';
 import {
   MemoryStatusStore,
@@ -25,8 +23,8 @@ import {
   writeDataxShardTime,
   StatusRowCorruptError,
 } from '../../../shared/status/index.js';
+import { runDataxJava } from './java-tool.js';
 
-const JAVA_TOOL = fileURLToPath(new URL('./fixtures/DataxRows.java', import.meta.url));
 const SHARDS = [
   'shard1',
   'a6b3-xx',
@@ -37,9 +35,7 @@ const SHARDS = [
   'Q',
 ];
 
-function java(...args: string[]): string {
-  return execFileSync('java', [JAVA_TOOL, ...args], { encoding: 'utf8', timeout: 60_000 }).trim();
-}
+const java = runDataxJava;
 
 test('time keys are String.format("%16d"): space padded to 16 characters', () => {
   assert.equal(formatJavaTime(1444357620415), '   1444357620415');

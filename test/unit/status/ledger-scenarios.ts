@@ -28,6 +28,8 @@ import {
   listBackfills,
   BackfillExistsError,
   WindowFailedError,
+  listReclaimable,
+  planWindow,
   type ShardResultRecord,
   type StatusStore,
   type WindowRef,
@@ -304,5 +306,42 @@ export function defineLedgerScenarios(label: string, store: () => StatusStore): 
     const [stored] = await listBackfills(s, job);
     assert.equal(stored?.windowsDone, 3, 'no update was lost');
     assert.equal(stored?.seq, 3);
+  });
+}
+
+export function defineReconcileScenarios(label: string, store: () => StatusStore): void {
+  test(`${label}: windows with expired leases and unclaimed plans are listed for re-driving`, async () => {
+    const s = store();
+    const job = 'recon-' + Math.random().toString(36).slice(2);
+    const [a, b, c, d] = [1, 2, 3, 4].map((i) => ref(job, T0 + i * 300_000)) as [
+      WindowRef,
+      WindowRef,
+      WindowRef,
+      WindowRef,
+    ];
+    const ca = await claimWindow(s, a, { owner: 'x', now: T0, leaseMs: LEASE });
+    await commitWindow(s, a, {
+      epoch: ca.epoch,
+      now: T0,
+      manifestKey: 'm',
+      manifestHash: 'h',
+      rows: 0,
+      bytes: 0,
+    });
+    await claimWindow(s, b, { owner: 'x', now: T0, leaseMs: LEASE });
+    await claimWindow(s, c, { owner: 'x', now: T0 + LEASE, leaseMs: LEASE });
+    await planWindow(s, d, T0);
+    const due = await listReclaimable(s, job, 'live', { now: T0 + LEASE + 1 });
+    assert.deepEqual(
+      due.map((w) => [w.end, w.state]),
+      [
+        [b.end, 'claimed'],
+        [d.end, 'planned'],
+      ],
+    );
+    assert.deepEqual(
+      (await listReclaimable(s, job, 'live', { now: T0 + LEASE + 1, fromEnd: c.end })).map((w) => w.end),
+      [d.end],
+    );
   });
 }

@@ -1,4 +1,5 @@
 import { MemoryStatusStore } from '../../../shared/status/index.js';
-import { defineLedgerScenarios } from './ledger-scenarios.js';
+import { defineLedgerScenarios, defineReconcileScenarios } from './ledger-scenarios.js';
 
 defineLedgerScenarios('memory store', () => new MemoryStatusStore());
+defineReconcileScenarios('memory store', () => new MemoryStatusStore());
