@@ -1,25 +1,15 @@
 /**
- * Sends stream requests through the `tablestore` SDK's own pipeline (signing, headers, MD5, HTTP)
- * by teaching its encoder/decoder our four operations (reference §0 finding 1): for these names
- * `TableStore.encoder.encode` returns our protobuf bytes and `TableStore.decoder.decode` our
- * decoded message; every other operation goes to the SDK's own code unchanged.
+ * Sends stream requests through the `tablestore` SDK's own pipeline (endpoint, signing, headers,
+ * MD5, HTTP, its error shape) although the SDK has no stream operations (reference §0 finding 1).
+ * `client.makeRequest(op)` builds the body with `this.buildContent` and reads the answer with
+ * `this.extractData`; a per-client view overrides just those two for our four operations. Nothing
+ * global is patched, so it works with whichever copy of the SDK built the client (bundles too).
  */
-import { createRequire } from 'node:module';
 import { decodeMessage, encodeMessage, type StreamMessages } from './proto/index.js';
 
 /** The slice of `TableStore.Client` we use; any SDK client instance fits. */
 export interface SdkClient {
   makeRequest(operation: string, params: unknown): Promise<unknown>;
-}
-
-interface SdkCodec {
-  encode(operation: string, params: unknown): unknown;
-  decode(operation: string, body: Buffer): unknown;
-}
-
-interface SdkModule {
-  encoder: Pick<SdkCodec, 'encode'>;
-  decoder: Pick<SdkCodec, 'decode'>;
 }
 
 export const STREAM_OPERATIONS = {
@@ -33,40 +23,44 @@ export type StreamOperation = keyof typeof STREAM_OPERATIONS;
 type RequestOf<Op extends StreamOperation> = StreamMessages[(typeof STREAM_OPERATIONS)[Op]['request']];
 type ResponseOf<Op extends StreamOperation> = StreamMessages[(typeof STREAM_OPERATIONS)[Op]['response']];
 
-/** What `buildContent` needs: `Object.getPrototypeOf(x).constructor.encode(x).finish()`. */
-class EncodedBody {
-  constructor(readonly bytes: Buffer) {}
-  static encode(body: EncodedBody): { finish(): Buffer } {
-    return { finish: () => body.bytes };
-  }
+/** What the SDK's request listeners are handed (`lib/request.js`, `lib/client.js`). */
+interface SdkRequest {
+  operation: string;
+  params: unknown;
+  httpRequest: { body: unknown };
+}
+interface SdkResponse {
+  request: { operation: string };
+  httpResponse: { body: Buffer; headers: Record<string, string | undefined> };
+  data: unknown;
 }
 
-function isStreamOperation(op: string): op is StreamOperation {
-  return Object.hasOwn(STREAM_OPERATIONS, op);
+function operationOf(name: string): (typeof STREAM_OPERATIONS)[StreamOperation] {
+  const op = STREAM_OPERATIONS[name as StreamOperation];
+  if (!op) throw new Error(`not a stream operation: ${name}`);
+  return op;
 }
 
-const INSTALLED = Symbol.for('tablestore-oss-sync.streamCodec');
-let installed = false;
+const views = new WeakMap<SdkClient, SdkClient>();
 
-/** Wraps the SDK's encoder/decoder once per process (they are module singletons). */
-export function installStreamCodec(): void {
-  if (installed) return;
-  const sdk = createRequire(import.meta.url)('tablestore') as SdkModule & { [INSTALLED]?: boolean };
-  if (!sdk[INSTALLED]) {
-    const encode = sdk.encoder.encode.bind(sdk.encoder);
-    const decode = sdk.decoder.decode.bind(sdk.decoder);
-    sdk.encoder.encode = (op, params) => {
-      if (!isStreamOperation(op)) return encode(op, params);
-      const bytes = encodeMessage(STREAM_OPERATIONS[op].request, params as never);
-      return new EncodedBody(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
-    };
-    sdk.decoder.decode = (op, body) => {
-      if (!isStreamOperation(op)) return decode(op, body);
-      return decodeMessage(STREAM_OPERATIONS[op].response, body);
-    };
-    sdk[INSTALLED] = true;
+/** The client with our body builder and response reader; cached per client. */
+function streamView(client: SdkClient): SdkClient {
+  let view = views.get(client);
+  if (!view) {
+    view = Object.create(client) as SdkClient;
+    Object.assign(view, {
+      buildContent(req: SdkRequest) {
+        const bytes = encodeMessage(operationOf(req.operation).request, req.params as never);
+        req.httpRequest.body = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+      },
+      extractData(resp: SdkResponse) {
+        // A decoding error thrown here comes back from makeRequest as the request's error.
+        resp.data = decodeMessage(operationOf(resp.request.operation).response, resp.httpResponse.body);
+      },
+    });
+    views.set(client, view);
   }
-  installed = true;
+  return view;
 }
 
 /** One request through the SDK; resolves with the decoded response (SDK errors are rethrown raw). */
@@ -75,8 +69,5 @@ export async function sendStreamRequest<Op extends StreamOperation>(
   operation: Op,
   request: RequestOf<Op>,
 ): Promise<ResponseOf<Op>> {
-  installStreamCodec();
-  const response = (await client.makeRequest(operation, request)) as ResponseOf<Op> & { RequestId?: string };
-  delete response.RequestId; // the SDK adds it to every decoded response
-  return response;
+  return (await streamView(client).makeRequest(operation, request)) as ResponseOf<Op>;
 }

@@ -204,3 +204,8 @@ test('an unknown stream is a non-retried OTSObjectNotExist', async () => {
 function TableStoreClientWithTimeout(ms: number): any {
   return new TableStore.Client({ ...local.sdk.config, httpOptions: { timeout: ms } });
 }
+
+test('the SDK itself is left unpatched: its own encoder still knows no stream operation', () => {
+  assert.throws(() => TableStore.encoder.encode('listStream', {}), TypeError);
+  assert.equal(typeof TableStore.Client.prototype.listStream, 'undefined');
+});
