@@ -8,5 +8,6 @@ export * from './remaining-time.js';
 export * from './request-logger.js';
 export * from './event-error-handler.js';
 export * from './http-error-handler.js';
+export * from './http-response.js';
 export * from './input-validator.js';
 export * from './chains.js';

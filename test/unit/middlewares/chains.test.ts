@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { SyncError } from '../../../shared/errors.js';
 import { createLogger } from '../../../shared/middlewares/logger.js';
 import { eventFunctionMiddlewares, httpFunctionMiddlewares } from '../../../shared/middlewares/chains.js';
+import { jsonResponse } from '../../../shared/middlewares/http-response.js';
 import type { FcContext, FcHttpEvent, FcHttpResponse } from '../../../shared/middlewares/fc-types.js';
 import { fcContext, httpEventBuffer, memoryDestination } from './helpers.js';
 
@@ -108,5 +109,13 @@ test('an event function settles the codes it is told never to retry', async () =
     settled: true,
     code: 'LEASE_LOST',
     message: 'stale epoch',
+  });
+});
+
+test('jsonResponse builds the FC HTTP response a handler returns', () => {
+  assert.deepEqual(jsonResponse(202, { id: 'bf-1' }, { location: '/backfills/bf-1' }), {
+    statusCode: 202,
+    headers: { location: '/backfills/bf-1', 'content-type': 'application/json' },
+    body: '{"id":"bf-1"}',
   });
 });
