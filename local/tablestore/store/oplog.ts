@@ -1,10 +1,13 @@
 /**
  * Durability for `--data-dir`: every committed change is one JSON line appended to `oplog.jsonl`
  * and fdatasync'd before the client gets its answer; start-up replays the lines in order. A torn
- * last line (crash mid-write, never acknowledged) is cut off.
+ * last line (crash mid-write, never acknowledged) is cut off. When the log has grown past a
+ * snapshot of the state it rebuilds, start-up rewrites it as that snapshot (temp file + rename).
  */
 import {
   closeSync,
+  fsyncSync,
+  renameSync,
   fdatasyncSync,
   mkdirSync,
   openSync,
@@ -13,7 +16,7 @@ import {
   truncateSync,
   writeSync,
 } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 /** JSON with bigint, bytes, non-finite/negative-zero doubles and Maps kept exact. */
 export function toJsonLine(value: unknown): string {
@@ -43,6 +46,8 @@ export function fromJsonLine(line: string): unknown {
 
 export class OpLog {
   private fd: number;
+  /** Entries found in the log when it was opened. */
+  replayed = 0;
 
   private constructor(readonly path: string) {
     this.fd = openSync(path, 'a');
@@ -52,6 +57,7 @@ export class OpLog {
   static open(dir: string, replay: (entry: unknown) => void): OpLog {
     mkdirSync(dir, { recursive: true });
     const path = join(dir, 'oplog.jsonl');
+    let replayed = 0;
     if (existsSync(path)) {
       const bytes = readFileSync(path);
       let at = 0;
@@ -65,11 +71,35 @@ export class OpLog {
           break;
         }
         replay(entry);
+        replayed++;
         at = nl + 1;
       }
       if (at < bytes.length) truncateSync(path, at);
     }
-    return new OpLog(path);
+    const log = new OpLog(path);
+    log.replayed = replayed;
+    return log;
+  }
+
+  /** Replaces the whole log with `entries` (a snapshot), atomically: temp file, fsync, rename. */
+  rewrite(entries: readonly unknown[]): void {
+    const tmp = `${this.path}.tmp`;
+    const fd = openSync(tmp, 'w');
+    try {
+      for (const entry of entries) writeSync(fd, `${toJsonLine(entry)}\n`);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(tmp, this.path);
+    const dir = openSync(dirname(this.path), 'r');
+    try {
+      fsyncSync(dir);
+    } finally {
+      closeSync(dir);
+    }
+    closeSync(this.fd);
+    this.fd = openSync(this.path, 'a');
   }
 
   append(entry: unknown): void {

@@ -39,7 +39,7 @@ export type Entry =
   | { t: 'split'; table: string; shard: string; at?: number; nowMs: number }
   | { t: 'merge'; table: string; first: string; second: string; nowMs: number }
   | { t: 'reshard'; table: string; stream: StreamState }
-  | { t: 'clock'; offsetMs: number };
+  | { t: 'clock'; offsetMs: number; lastCommitUs?: number };
 
 export class Store {
   readonly tables = new Map<string, TableState>();
@@ -50,9 +50,33 @@ export class Store {
 
   constructor(readonly defaultShardCount: number) {}
 
-  /** Loads `dir/oplog.jsonl` (if any) and logs every later commit there. */
+  /**
+   * Loads `dir/oplog.jsonl` (if any) and logs every later commit there. A log holding more
+   * entries than a snapshot of the loaded state would is compacted to that snapshot first.
+   */
   persistTo(dir: string): void {
     this.log = OpLog.open(dir, (entry) => this.apply(entry as Entry));
+    const snapshot = this.snapshot();
+    if (this.log.replayed > snapshot.length) this.log.rewrite(snapshot);
+  }
+
+  /** Entries that rebuild the current state from nothing. */
+  snapshot(): Entry[] {
+    const entries: Entry[] = [{ t: 'clock', offsetMs: this.clockOffsetMs, lastCommitUs: this.lastCommitUs }];
+    for (const table of this.tables.values()) {
+      entries.push({ t: 'createTable', def: table.def, stream: table.stream });
+      const rows = [...table.rows.all()].map((r) => ({ pk: r.primaryKey, columns: r.columns }));
+      if (rows.length > 0 || table.autoIncrement > 0n) {
+        entries.push({
+          t: 'write',
+          table: table.def.name,
+          rows,
+          records: [],
+          autoIncrement: table.autoIncrement,
+        });
+      }
+    }
+    return entries;
   }
 
   close(): void {
@@ -140,6 +164,8 @@ export class Store {
         return;
       case 'clock':
         this.clockOffsetMs = entry.offsetMs;
+        if (entry.lastCommitUs !== undefined)
+          this.lastCommitUs = Math.max(this.lastCommitUs, entry.lastCommitUs);
         return;
     }
   }

@@ -18,12 +18,21 @@ export interface RawOptions {
   headers?: Record<string, string | undefined>;
 }
 
+// node:http with a keep-alive agent: cheaper per call than fetch, which matters for the fuzz test.
+const agent = new Agent({ keepAlive: true, maxSockets: 32 });
+
+export interface RawResponse {
+  status: number;
+  body: Buffer;
+  headers: { get(name: string): string | null };
+}
+
 export async function rawCall(
   endpoint: string,
   action: string,
   body: Uint8Array,
   o: RawOptions = {},
-): Promise<{ status: number; body: Buffer; headers: Headers }> {
+): Promise<RawResponse> {
   const headers: Record<string, string> = {
     'x-ots-apiversion': '2015-12-31',
     'x-ots-instancename': INSTANCE,
@@ -44,12 +53,23 @@ export async function rawCall(
     .update(`/${action}\nPOST\n\n${canonical}`)
     .digest('base64');
   const method = o.method ?? 'POST';
-  const res = await fetch(`${endpoint}/${action}`, {
-    method,
-    headers,
-    body: method === 'GET' ? undefined : body,
+  return new Promise((resolve, reject) => {
+    const req = request(`${endpoint}/${action}`, { method, headers, agent }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('error', reject);
+      res.on('end', () => {
+        const h = res.headers;
+        resolve({
+          status: res.statusCode ?? 0,
+          body: Buffer.concat(chunks),
+          headers: { get: (name: string) => (h[name.toLowerCase()] as string | undefined) ?? null },
+        });
+      });
+    });
+    req.on('error', reject);
+    req.end(method === 'GET' ? undefined : body);
   });
-  return { status: res.status, body: Buffer.from(await res.arrayBuffer()), headers: res.headers };
 }
 
 /** The OTS `Error{code, message}` of an error response body. */
