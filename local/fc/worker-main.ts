@@ -179,7 +179,17 @@ process.on('message', (msg: ToWorker) => {
     fn = msg.fn;
     Object.assign(process.env, msg.fn.env);
     Promise.resolve()
-      .then(() => process.chdir(msg.fn.codeDir))
+      .then(() => {
+        if (!existsSync(msg.fn.codeDir)) {
+          throw Object.assign(
+            new Error(`code directory ${msg.fn.codeDir} does not exist (not built yet? e.g. npm run build)`),
+            {
+              name: 'ImportModuleError',
+            },
+          );
+        }
+        process.chdir(msg.fn.codeDir);
+      })
       .then(() => loadHandler(msg.fn))
       .then(
         (h) => {

@@ -75,7 +75,12 @@ export class WorkerPool {
     } catch (err) {
       worker.kill();
       this.dropLive(fn.name);
-      return { error: err as InvocationError };
+      // bind() rejects with FC's init error body, or a plain Error if the process never started.
+      const error =
+        err instanceof Error
+          ? { errorMessage: err.message, errorType: 'InstanceStartError' }
+          : (err as InvocationError);
+      return { error };
     }
   }
 

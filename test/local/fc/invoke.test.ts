@@ -127,6 +127,14 @@ describe('local FC invoke API', () => {
     assert.equal(v3.headers['x-fc-error-type'], 'HandledInvocationError');
   });
 
+  it('reports a code directory that does not exist as FC reports a failed module import', async () => {
+    const res = await s.fc2.invokeFunction('svc', 'ghost', 'x');
+    assert.equal(res.headers['x-fc-error-type'], 'UnhandledInvocationError');
+    const body = res.data as { errorMessage: string; errorType: string };
+    assert.equal(body.errorType, 'ImportModuleError');
+    assert.match(body.errorMessage, /not-built does not exist/);
+  });
+
   it('kills a handler that outlives its timeout and keeps serving', async () => {
     const started = Date.now();
     const res = await s.fc2.invokeFunction('svc', 'slow', 'x');
