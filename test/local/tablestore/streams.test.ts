@@ -257,6 +257,9 @@ describe('local tablestore: streams', () => {
     const moved = await h.admin.advanceClock(3_600_000 + 1000);
     try {
       assert.equal(moved.trimmed, 1);
+      assert.equal((await h.admin.trim()).trimmed, 0, 'the clock move already trimmed');
+      const [after] = (await h.admin.shards('trim')).shards;
+      assert.deepEqual([after!.firstIndex, after!.records], [1, 0]);
       await h.client.putRow({
         tableName: 'trim',
         condition: condition(),
