@@ -11,7 +11,7 @@
  * while (iterator) {
  *   const batch = await streams.getStreamRecord(iterator, { limit: 1000 });
  *   // batch.records: action, primaryKey, cells, sequence
- *   if (batch.records.length === 0 && batch.nextIterator === iterator) break; // caught up
+ *   if (batch.caughtUp) break; // open shard, nothing new yet
  *   iterator = batch.nextIterator; // undefined = SHARD_END
  * }
  */
@@ -80,6 +80,8 @@ export interface RecordBatch {
    * caught up the server returns 0 records and the same iterator.
    */
   nextIterator?: string;
+  /** An open shard with nothing new: no records and the same iterator back. */
+  caughtUp: boolean;
   mayMoreRecord?: boolean;
 }
 
@@ -206,7 +208,10 @@ export function createStreamClient(options: StreamClientOptions): StreamClient {
         const m = messages[i]!;
         records[i] = decodeStreamRecord(m.actionType, m.record);
       }
-      const batch: RecordBatch = { records };
+      const batch: RecordBatch = {
+        records,
+        caughtUp: records.length === 0 && res.nextShardIterator === shardIterator,
+      };
       if (res.nextShardIterator) batch.nextIterator = res.nextShardIterator;
       if (res.mayMoreRecord !== undefined) batch.mayMoreRecord = res.mayMoreRecord;
       return batch;

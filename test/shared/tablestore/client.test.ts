@@ -192,6 +192,37 @@ test('a request that times out on the socket is retried as a network error', asy
   await local.admin.clearFaults();
 });
 
+test('an aborted signal stops retrying: the first failure is the answer', async () => {
+  const controller = new AbortController();
+  const stoppable = streamClient(local.sdk, { signal: controller.signal });
+  await local.admin.clearFaults();
+  await local.admin.injectFault({ api: 'ListStream', code: 'OTSServerBusy', count: 5 });
+  controller.abort();
+  await assert.rejects(stoppable.listStream('orders'), {
+    name: 'TablestoreError',
+    code: 'OTSServerBusy',
+    attempts: 1,
+  });
+  assert.equal((await local.admin.faults()).hits.length, 1);
+  await local.admin.clearFaults();
+});
+
+test('a caught-up open shard answers no records and the same iterator', async () => {
+  const { shards } = await client.describeStream(streamId);
+  for (const { shardId } of shards) {
+    let iterator = await client.getShardIterator(streamId, shardId);
+    for (;;) {
+      const batch = await client.getStreamRecord(iterator!, { limit: 1000 });
+      if (batch.caughtUp) {
+        assert.equal(batch.nextIterator, iterator);
+        assert.deepEqual(batch.records, []);
+        break;
+      }
+      iterator = batch.nextIterator;
+    }
+  }
+});
+
 test('an unknown stream is a non-retried OTSObjectNotExist', async () => {
   await assert.rejects(client.describeStream('no_such_stream'), {
     name: 'TablestoreError',

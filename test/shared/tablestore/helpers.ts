@@ -195,7 +195,7 @@ export async function readShard(
       }
       records.push(r);
     }
-    if (batch.records.length === 0 && batch.nextIterator === iterator) break; // open shard, caught up
+    if (batch.caughtUp) break; // open shard, nothing new
     iterator = batch.nextIterator;
   }
   return records;
