@@ -44,3 +44,13 @@ export function extensionFor(output: Pick<OutputOptions, 'fileFormat' | 'compres
   const base = output.fileFormat === 'csv' ? '.csv' : '.txt';
   return output.compression === 'gzip' ? `${base}.gz` : base;
 }
+export {
+  mergeParquet,
+  planParquetMerge,
+  readFooter,
+  footerLength,
+  ParquetMergeError,
+  type ParquetPart,
+  type CopyRange,
+  type MergePlan,
+} from './parquet-merge.js';
