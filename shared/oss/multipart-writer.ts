@@ -66,6 +66,7 @@ export class MultipartWriter {
   private done = false;
   /** A side object from a previous suspend exists and must go once this writer ends. */
   private hadTail = false;
+  private broken = false;
 
   private constructor(
     private readonly sink: ObjectSink,
@@ -118,7 +119,7 @@ export class MultipartWriter {
   }
 
   async write(chunk: Uint8Array): Promise<void> {
-    if (this.done) throw new Error(`writer for "${this.key}" is already committed or closed`);
+    this.assertOpen();
     this.crc.update(chunk);
     let offset = 0;
     while (offset < chunk.length) {
@@ -126,7 +127,7 @@ export class MultipartWriter {
       this.buffer.set(chunk.subarray(offset, offset + n), this.filled);
       this.filled += n;
       offset += n;
-      if (this.filled === this.buffer.length) await this.uploadBuffer();
+      if (this.filled === this.buffer.length) await this.guard(() => this.uploadBuffer());
     }
   }
 
@@ -147,6 +148,10 @@ export class MultipartWriter {
   /** Parks the buffered tail in a side object and returns the state to save; the writer is done. */
   async suspend(): Promise<UploadState> {
     this.assertOpen();
+    return this.guard(() => this.suspendNow());
+  }
+
+  private async suspendNow(): Promise<UploadState> {
     const state = this.state();
     if (this.filled > 0) {
       const tail = Buffer.from(this.buffer.subarray(0, this.filled));
@@ -162,6 +167,10 @@ export class MultipartWriter {
   /** Completes the object (one PUT if it never reached a full part) and checks OSS's CRC-64. */
   async commit(): Promise<CommittedObject> {
     this.assertOpen();
+    return this.guard(() => this.commitNow());
+  }
+
+  private async commitNow(): Promise<CommittedObject> {
     const expected = this.crc.value;
     let reported: string | undefined;
     if (!this.uploadId) {
@@ -207,6 +216,18 @@ export class MultipartWriter {
   }
 
   private assertOpen(): void {
+    if (this.broken)
+      throw new Error(`writer for "${this.key}" failed earlier; close() it and rewrite the partial`);
     if (this.done) throw new Error(`writer for "${this.key}" is already committed or closed`);
+  }
+
+  /** A failed upload leaves buffer and CRC out of step: only close() is allowed afterwards. */
+  private async guard<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (err) {
+      this.broken = true;
+      throw err;
+    }
   }
 }

@@ -236,3 +236,22 @@ async function verifyAppend(
   }
   return expected;
 }
+
+/**
+ * The position (current length) and CRC-64 to record before a window's first append
+ * (status `recordAppendPosition`); `{0, '0'}` when the object does not exist yet.
+ */
+export async function appendStart(
+  sink: ObjectSink,
+  key: string,
+): Promise<{ position: number; crc64: string }> {
+  const info = await sink.head(key);
+  if (!info) return { position: 0, crc64: CRC64_EMPTY };
+  if (info.type !== undefined && info.type !== 'Appendable') {
+    throw new AppendConflictError(
+      key,
+      `object is ${info.type}, not Appendable; append mode needs its own object name`,
+    );
+  }
+  return { position: info.size, crc64: info.crc64 ?? crc64(await sink.get(key)) };
+}

@@ -59,6 +59,9 @@ export interface WindowRecord {
   rows?: number;
   bytes?: number;
   committedAt?: number;
+  /** `append` mode: target length and CRC-64 recorded before this window's first append. */
+  appendPosition?: number;
+  appendCrc64?: string;
   updatedAt: number;
 }
 
@@ -80,8 +83,6 @@ export interface ShardResultRecord {
   dirty: number;
   bytes: number;
   partials: PartialRef[];
-  /** For `append`: the object length recorded before appending. */
-  appendPosition?: number;
   updatedAt: number;
 }
 
@@ -271,6 +272,8 @@ export const WINDOW_COLUMNS = [
   'Rows',
   'Bytes',
   'CommittedAt',
+  'AppendPosition',
+  'AppendCrc64',
   'UpdatedAt',
 ] as const;
 
@@ -294,6 +297,8 @@ export function encodeWindow(w: WindowRecord): Attrs {
   put('Rows', w.rows);
   put('Bytes', w.bytes);
   put('CommittedAt', w.committedAt);
+  put('AppendPosition', w.appendPosition);
+  put('AppendCrc64', w.appendCrc64);
   put('UpdatedAt', w.updatedAt);
   return attrs;
 }
@@ -317,6 +322,8 @@ export function decodeWindow(attrs: Attrs): WindowRecord {
     rows: r.optInt('Rows'),
     bytes: r.optInt('Bytes'),
     committedAt: r.optInt('CommittedAt'),
+    appendPosition: r.optInt('AppendPosition'),
+    appendCrc64: r.optStr('AppendCrc64'),
   };
   for (const [k, v] of Object.entries(opt))
     if (v !== undefined) (w as unknown as Record<string, unknown>)[k] = v;
@@ -339,7 +346,6 @@ export function encodeShardResult(s: ShardResultRecord): Attrs {
   put('Dirty', s.dirty);
   put('Bytes', s.bytes);
   put('Partials', JSON.stringify(s.partials));
-  put('AppendPosition', s.appendPosition);
   put('UpdatedAt', s.updatedAt);
   return attrs;
 }
@@ -357,8 +363,6 @@ export function decodeShardResult(attrs: Attrs): ShardResultRecord {
     partials: r.json<PartialRef[]>('Partials'),
     updatedAt: r.int('UpdatedAt'),
   };
-  const position = r.optInt('AppendPosition');
-  if (position !== undefined) s.appendPosition = position;
   return s;
 }
 

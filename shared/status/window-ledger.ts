@@ -141,6 +141,9 @@ export async function claimWindow(
   };
   const shards = options.shards ?? current.shards;
   if (shards) next.shards = shards;
+  // The append position is per window, not per epoch: every retry must append at the same place.
+  if (current.appendPosition !== undefined) next.appendPosition = current.appendPosition;
+  if (current.appendCrc64 !== undefined) next.appendCrc64 = current.appendCrc64;
   try {
     await store.put(key, encodeWindow(next), epochCondition(current.epoch));
   } catch (err) {
@@ -344,4 +347,49 @@ export async function listReclaimable(
     (w) => w.state === 'planned' || (w.state === 'claimed' && (w.leaseExpiresAt ?? 0) <= options.now),
   );
   return options.limit === undefined ? due : due.slice(0, options.limit);
+}
+
+/**
+ * `append` mode: records, once per window, the target object's length (and CRC-64) before the
+ * window's first append. A later call — a retried finalize, or a newer epoch — gets the recorded
+ * value back instead of its own, so every retry appends at the same position.
+ */
+export async function recordAppendPosition(
+  store: StatusStore,
+  ref: WindowRef,
+  options: { epoch: number; position: number; crc64: string; now: number },
+): Promise<{ position: number; crc64: string }> {
+  try {
+    await store.update(
+      windowKey(ref),
+      { set: { AppendPosition: options.position, AppendCrc64: options.crc64, UpdatedAt: options.now } },
+      {
+        expect: 'exists',
+        check: {
+          and: [
+            { column: 'Epoch', op: '==', value: options.epoch },
+            { column: 'State', op: '==', value: 'claimed' },
+            { column: 'AppendPosition', op: '==', value: options.position, passIfMissing: true },
+          ],
+        },
+      },
+    );
+    return { position: options.position, crc64: options.crc64 };
+  } catch (err) {
+    if (!(err instanceof ConditionFailedError)) throw err;
+    const current = await readWindow(store, ref);
+    if (
+      current?.state === 'claimed' &&
+      current.epoch === options.epoch &&
+      current.appendPosition !== undefined
+    ) {
+      return { position: current.appendPosition, crc64: current.appendCrc64 ?? '' };
+    }
+    throw new EpochMismatchError(
+      describeWindow(ref),
+      options.epoch,
+      current?.epoch,
+      `window is ${current?.state ?? 'missing'}`,
+    );
+  }
 }

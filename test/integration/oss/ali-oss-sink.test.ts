@@ -17,6 +17,7 @@ import {
   OssError,
   UploadGoneError,
   appendExactlyOnce,
+  appendStart,
   buildManifest,
   crc64,
   createOssClient,
@@ -166,11 +167,11 @@ test('nonConflict: identical re-run succeeds, different content is refused, crea
 test('append: a crash after the first append, then retries, leave the window in the object exactly once', async () => {
   const key = 'out/daily/2026-11-25.csv';
   await sink.append(key, 0, Buffer.from('window 0\n'));
-  const before = (await sink.head(key))!;
+  const before = await appendStart(sink, key);
   const bodies = [randomBytes(5000), randomBytes(6000)];
   const sources = await stage('staging/w5/', bodies);
   const crashing = withFaults(sink, { append: (_a, n) => (n === 2 ? new Error('killed') : undefined) });
-  const opts = { position: before.size, crc64Before: before.crc64 as string, chunkSize: 4096 };
+  const opts = { position: before.position, crc64Before: before.crc64, chunkSize: 4096 };
   await assert.rejects(appendExactlyOnce(crashing, key, sources, opts), /killed/);
   assert.deepEqual(crashing.injected, ['append#2']);
   const retry = await appendExactlyOnce(sink, key, sources, opts);
@@ -286,4 +287,26 @@ test('nonConflict: a write whose response was lost is found identical on retry (
     retry.map((o) => o.existed),
     [true],
   );
+});
+
+test('an empty partial commits as an empty object; truncate lists and deletes stale parts on OSS', async () => {
+  const empty = await MultipartWriter.open(sink, 'staging/w8/empty.csv', { partSize: PART });
+  assert.deepEqual(await empty.commit(), { key: 'staging/w8/empty.csv', size: 0, crc64: '0' });
+  assert.equal((await sink.head('staging/w8/empty.csv'))?.size, 0);
+
+  for (const part of [1, 2, 3]) await sink.put(`out/w8/orders_1_2_00000${part}.csv`, Buffer.from('old'));
+  await sink.put('out/w8/orders_1_20_000001.csv', Buffer.from('another window'));
+  const sources = await stage('staging/w8/p', [randomBytes(700)]);
+  await writeFinalObjects(sink, sources, {
+    mode: 'truncate',
+    maxFileSize: 1 << 20,
+    partSize: PART,
+    objectKey: (part) => `out/w8/orders_1_2_00000${part}.csv`,
+    stalePrefix: 'out/w8/orders_1_2_',
+  });
+  assert.deepEqual(
+    (await sink.list('out/w8/')).map((o) => o.key),
+    ['out/w8/orders_1_20_000001.csv', 'out/w8/orders_1_2_000001.csv'],
+  );
+  await assert.rejects(appendStart(sink, 'out/w8/orders_1_2_000001.csv'), AppendConflictError);
 });

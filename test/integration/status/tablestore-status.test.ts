@@ -23,7 +23,11 @@ import {
   writeDataxShardTime,
   type TablestoreClientLike,
 } from '../../../shared/status/index.js';
-import { defineLedgerScenarios, defineReconcileScenarios } from '../../unit/status/ledger-scenarios.js';
+import {
+  defineLedgerScenarios,
+  defineReconcileScenarios,
+  defineAppendScenarios,
+} from '../../unit/status/ledger-scenarios.js';
 import { runDataxJava } from '../../unit/status/java-tool.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -75,6 +79,7 @@ test('ensureTable creates the DataX schema once, then accepts it; a foreign sche
 
 defineLedgerScenarios('tablestore', () => store);
 defineReconcileScenarios('tablestore', () => store);
+defineAppendScenarios('tablestore', () => store);
 
 test('rows DataX writes (as its Java code does, through the SDK) read back through our store', async () => {
   const streamId = 'datax-written_1764000000000000';

@@ -48,6 +48,8 @@ test('a window record round-trips through its columns, optional parts included',
     rows: 4,
     bytes: 5,
     committedAt: 6,
+    appendPosition: 8,
+    appendCrc64: '9',
     updatedAt: 7,
   };
   assert.deepEqual(decodeWindow(encodeWindow(full)), full);
@@ -67,7 +69,6 @@ test('shard results, watermarks and backfills round-trip', () => {
     dirty: 3,
     bytes: 4,
     partials: [{ key: 'k', rows: 1, bytes: 4, crc64: '18446744073709551615' }],
-    appendPosition: 77,
     updatedAt: 5,
   };
   assert.deepEqual(decodeShardResult(encodeShardResult(r)), r);

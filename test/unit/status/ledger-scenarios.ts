@@ -29,6 +29,7 @@ import {
   BackfillExistsError,
   WindowFailedError,
   listReclaimable,
+  recordAppendPosition,
   planWindow,
   type ShardResultRecord,
   type StatusStore,
@@ -342,6 +343,34 @@ export function defineReconcileScenarios(label: string, store: () => StatusStore
     assert.deepEqual(
       (await listReclaimable(s, job, 'live', { now: T0 + LEASE + 1, fromEnd: c.end })).map((w) => w.end),
       [d.end],
+    );
+  });
+}
+
+export function defineAppendScenarios(label: string, store: () => StatusStore): void {
+  test(`${label}: the append position is recorded once; later epochs get the recorded one back`, async () => {
+    const s = store();
+    const w = ref('append-' + Math.random().toString(36).slice(2));
+    const c1 = await claimWindow(s, w, { owner: 'a', now: T0, leaseMs: LEASE });
+    assert.deepEqual(
+      await recordAppendPosition(s, w, { epoch: c1.epoch, position: 100, crc64: '7', now: T0 }),
+      {
+        position: 100,
+        crc64: '7',
+      },
+    );
+    // The first finalize appended (object now 150 bytes) and died; the next epoch must not use 150.
+    const c2 = await claimWindow(s, w, { owner: 'b', now: T0 + LEASE + 1, leaseMs: LEASE });
+    assert.deepEqual(
+      await recordAppendPosition(s, w, { epoch: c2.epoch, position: 150, crc64: '8', now: T0 }),
+      {
+        position: 100,
+        crc64: '7',
+      },
+    );
+    await assert.rejects(
+      recordAppendPosition(s, w, { epoch: c1.epoch, position: 100, crc64: '7', now: T0 }),
+      EpochMismatchError,
     );
   });
 }
