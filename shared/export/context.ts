@@ -3,7 +3,6 @@
  * table, DescribeTable), the OSS sink, the data table's stream id and primary key. Credentials come
  * from the config, else the caller, else the standard Alibaba Cloud variables (FC role STS).
  */
-import { createRequire } from 'node:module';
 import type { Credentials, JobConfig } from '../config/index.js';
 import { AliOssSink } from '../oss/ali-oss-sink.js';
 import type { TableKeyColumn } from '../records/index.js';
@@ -38,7 +37,14 @@ function runtimeCredentials(env: NodeJS.ProcessEnv): (Credentials & { securityTo
   return token ? { accessId, accessKey, securityToken: token } : { accessId, accessKey };
 }
 
-const PK_TYPES: Record<number | string, TableKeyColumn['type']> = { 1: 'INTEGER', 2: 'STRING', 3: 'BINARY', INTEGER: 'INTEGER', STRING: 'STRING', BINARY: 'BINARY' };
+const PK_TYPES: Record<number | string, TableKeyColumn['type']> = {
+  1: 'INTEGER',
+  2: 'STRING',
+  3: 'BINARY',
+  INTEGER: 'INTEGER',
+  STRING: 'STRING',
+  BINARY: 'BINARY',
+};
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- the tablestore SDK ships no types */
 function describeTable(client: any, tableName: string): Promise<any> {
@@ -47,21 +53,31 @@ function describeTable(client: any, tableName: string): Promise<any> {
   });
 }
 
-export async function createExportContext(config: JobConfig, overrides: ContextOverrides = {}): Promise<ExportContext> {
+export async function createExportContext(
+  config: JobConfig,
+  overrides: ContextOverrides = {},
+): Promise<ExportContext> {
   const fallback = overrides.credentials ?? runtimeCredentials(process.env);
   const tsCreds = config.tablestore.credentials ?? fallback;
   const ossCreds = config.oss.credentials ?? fallback;
   if (!tsCreds || !ossCreds) {
-    throw new ExportSetupError('no credentials: set accessId/accessKey in the config, or ALIBABA_CLOUD_ACCESS_KEY_ID/_SECRET');
+    throw new ExportSetupError(
+      'no credentials: set accessId/accessKey in the config, or ALIBABA_CLOUD_ACCESS_KEY_ID/_SECRET',
+    );
   }
   const sdk = createTablestoreClient({
     endpoint: config.tablestore.endpoint,
     instance: config.tablestore.instanceName,
     accessKeyId: tsCreds.accessId,
     accessKeySecret: tsCreds.accessKey,
-    ...(fallback?.securityToken && !config.tablestore.credentials ? { stsToken: fallback.securityToken } : {}),
+    ...(fallback?.securityToken && !config.tablestore.credentials
+      ? { stsToken: fallback.securityToken }
+      : {}),
   });
-  const streams = createStreamClient({ sdk: sdk as never, retry: { maxRetries: config.tablestore.maxRetries } });
+  const streams = createStreamClient({
+    sdk: sdk as never,
+    retry: { maxRetries: config.tablestore.maxRetries },
+  });
   const status = new TablestoreStatusStore(sdk, config.tablestore.statusTable);
   const sink = AliOssSink.fromOptions({
     endpoint: config.oss.endpoint,
@@ -76,16 +92,21 @@ export async function createExportContext(config: JobConfig, overrides: ContextO
   try {
     meta = await describeTable(sdk, table);
   } catch (err) {
-    throw new ExportSetupError(`DescribeTable ${table} failed: ${String((err as Error)?.message ?? err).slice(0, 200)}`, { cause: err });
+    throw new ExportSetupError(
+      `DescribeTable ${table} failed: ${String((err as Error)?.message ?? err).slice(0, 200)}`,
+      { cause: err },
+    );
   }
   const primaryKey: TableKeyColumn[] = (meta?.tableMeta?.primaryKey ?? []).map((c: any) => {
     const type = PK_TYPES[c.type];
-    if (!type) throw new ExportSetupError(`table ${table}: primary-key column ${c.name} has unknown type ${c.type}`);
+    if (!type)
+      throw new ExportSetupError(`table ${table}: primary-key column ${c.name} has unknown type ${c.type}`);
     return { name: String(c.name), type };
   });
   const streamsOfTable = await streams.listStream(table);
   const stream = streamsOfTable.find((s) => s.tableName === table);
-  if (!stream) throw new ExportSetupError(`table ${table} has no stream: enable the Stream on the table first`);
+  if (!stream)
+    throw new ExportSetupError(`table ${table} has no stream: enable the Stream on the table first`);
   await status.ensureTable();
   const context: ExportContext = {
     config,

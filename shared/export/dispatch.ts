@@ -15,7 +15,11 @@ export interface DispatchOptions {
   readonly retryFailed?: boolean;
 }
 
-export async function dispatchWindow(ctx: ExportContext, window: WindowSpan, options: DispatchOptions): Promise<DispatchResult> {
+export async function dispatchWindow(
+  ctx: ExportContext,
+  window: WindowSpan,
+  options: DispatchOptions,
+): Promise<DispatchResult> {
   const ref = windowRef(ctx, window);
   const current = await readWindow(ctx.status, ref);
   if (current?.state === 'committed') return { state: 'committed', window };
@@ -30,9 +34,16 @@ export async function dispatchWindow(ctx: ExportContext, window: WindowSpan, opt
   });
   // A continued claim (same owner, lease still held) keeps the shard list it recorded first.
   const shards = claimed.shards ?? listed;
-  if (!claimed.shards) await setWindowShards(ctx.status, ref, { epoch: claimed.epoch, shards, now: options.now });
+  if (!claimed.shards)
+    await setWindowShards(ctx.status, ref, { epoch: claimed.epoch, shards, now: options.now });
   const known = new Set(shards);
   const groups = lineageGroups(description.shards.filter((s) => known.has(s.shardId)));
-  ctx.log?.({ event: 'window.claimed', window: { start: window.startMillis, end: window.endMillis }, epoch: claimed.epoch, shards: shards.length, groups: groups.length });
+  ctx.log?.({
+    event: 'window.claimed',
+    window: { start: window.startMillis, end: window.endMillis },
+    epoch: claimed.epoch,
+    shards: shards.length,
+    groups: groups.length,
+  });
   return { state: 'claimed', window, epoch: claimed.epoch, shards, groups };
 }

@@ -49,7 +49,8 @@ function checkErrorLimit(ctx: ExportContext, rows: number, dirty: number): void 
   const over =
     record === undefined && percentage === undefined
       ? dirty > 0
-      : (record !== undefined && dirty > record) || (percentage !== undefined && total > 0 && dirty / total > percentage);
+      : (record !== undefined && dirty > record) ||
+        (percentage !== undefined && total > 0 && dirty / total > percentage);
   if (over) throw new DirtyLimitError(dirty, total, ctx.config.errorLimit);
 }
 
@@ -59,16 +60,31 @@ export async function finalizeWindow(ctx: ExportContext, options: FinalizeOption
   const record = await readWindow(ctx.status, ref);
   if (record?.state === 'committed') {
     await afterCommit(ctx, window, record.manifestKey!, record.manifestHash!, now);
-    return { state: 'alreadyCommitted', window, manifestKey: record.manifestKey!, manifestHash: record.manifestHash!, rows: record.rows ?? 0, bytes: record.bytes ?? 0 };
+    return {
+      state: 'alreadyCommitted',
+      window,
+      manifestKey: record.manifestKey!,
+      manifestHash: record.manifestHash!,
+      rows: record.rows ?? 0,
+      bytes: record.bytes ?? 0,
+    };
   }
   if (!record || record.state !== 'claimed' || record.epoch !== epoch) {
-    throw new EpochMismatchError(describeWindow(ref), epoch, record?.epoch, `window is ${record?.state ?? 'missing'}`);
+    throw new EpochMismatchError(
+      describeWindow(ref),
+      epoch,
+      record?.epoch,
+      `window is ${record?.state ?? 'missing'}`,
+    );
   }
   const expected = record.shards ?? [];
   const results = new Map((await readShardResults(ctx.status, ref, epoch)).map((r) => [r.shardId, r]));
   const missing = expected.filter((id) => !results.has(id));
   if (missing.length > 0) return { state: 'waiting', window, missing };
-  const ordered: ShardResultRecord[] = expected.slice().sort().map((id) => results.get(id)!);
+  const ordered: ShardResultRecord[] = expected
+    .slice()
+    .sort()
+    .map((id) => results.get(id)!);
 
   const totals = { rows: 0, late: 0, dirty: 0 };
   for (const r of ordered) {
@@ -83,16 +99,25 @@ export async function finalizeWindow(ctx: ExportContext, options: FinalizeOption
   const extension = extensionFor(ctx.config.output);
   const data = ordered.flatMap((r) => r.partials.filter((p) => !p.key.endsWith(DIRTY_SUFFIX)));
   const columns = outputColumns({ ...ctx.config.layout, primaryKey: ctx.primaryKey });
-  const objects = data.length === 0 ? [] : await writeFinalObjects(ctx, window, data, extension, await headerBytes(ctx, columns));
+  const objects =
+    data.length === 0
+      ? []
+      : await writeFinalObjects(ctx, window, data, extension, await headerBytes(ctx, columns));
 
   const dirtyObjects: FinalObject[] = [];
   for (const r of ordered) {
     const parts = r.partials.filter((p) => p.key.endsWith(DIRTY_SUFFIX));
     if (parts.length === 0) continue;
-    const [o] = planObjects(parts, { header: undefined, maxBytes: Infinity, concatenate: true, keyOf: (n) => dirtyObjectName(job, nw, r.shardId, n) });
+    const [o] = planObjects(parts, {
+      header: undefined,
+      maxBytes: Infinity,
+      concatenate: true,
+      keyOf: (n) => dirtyObjectName(job, nw, r.shardId, n),
+    });
     const body = Buffer.concat(await Promise.all(parts.map((p) => ctx.sink.get(p.key))));
     const existing = await ctx.sink.head(o!.key);
-    if (!existing || existing.crc64 !== o!.crc64 || existing.size !== o!.bytes) await ctx.sink.put(o!.key, body);
+    if (!existing || existing.crc64 !== o!.crc64 || existing.size !== o!.bytes)
+      await ctx.sink.put(o!.key, body);
     dirtyObjects.push({ key: o!.key, rows: o!.rows, bytes: o!.bytes, crc64: o!.crc64 });
   }
 
@@ -146,14 +171,41 @@ export async function finalizeWindow(ctx: ExportContext, options: FinalizeOption
   }
 
   const bytes = manifest.counts.bytes;
-  const { alreadyCommitted } = await commitWindow(ctx.status, ref, { epoch, now, manifestKey, manifestHash: hash, rows: totals.rows, bytes });
+  const { alreadyCommitted } = await commitWindow(ctx.status, ref, {
+    epoch,
+    now,
+    manifestKey,
+    manifestHash: hash,
+    rows: totals.rows,
+    bytes,
+  });
   await afterCommit(ctx, window, manifestKey, hash, now);
-  ctx.log?.({ event: 'window.committed', window: { start: window.startMillis, end: window.endMillis }, epoch, rows: totals.rows, objects: objects.length });
-  return { state: alreadyCommitted ? 'alreadyCommitted' : 'committed', window, manifestKey, manifestHash: hash, objects, ...totals, bytes };
+  ctx.log?.({
+    event: 'window.committed',
+    window: { start: window.startMillis, end: window.endMillis },
+    epoch,
+    rows: totals.rows,
+    objects: objects.length,
+  });
+  return {
+    state: alreadyCommitted ? 'alreadyCommitted' : 'committed',
+    window,
+    manifestKey,
+    manifestHash: hash,
+    objects,
+    ...totals,
+    bytes,
+  };
 }
 
 /** Idempotent steps after the commit: advance the watermark, remove the partials. */
-async function afterCommit(ctx: ExportContext, window: WindowSpan, manifestKey: string, manifestHash: string, now: number): Promise<void> {
+async function afterCommit(
+  ctx: ExportContext,
+  window: WindowSpan,
+  manifestKey: string,
+  manifestHash: string,
+  now: number,
+): Promise<void> {
   const current = await readWatermark(ctx.status, ctx.config.name, ctx.run);
   if (!current || current.watermark < window.endMillis) {
     await advanceWatermark(ctx.status, ctx.config.name, ctx.run, {

@@ -22,9 +22,19 @@ export interface Manifest {
   readonly writeMode: string;
   readonly objects: readonly FinalObject[];
   readonly dirtyObjects: readonly FinalObject[];
-  readonly counts: { readonly rows: number; readonly late: number; readonly dirty: number; readonly bytes: number; readonly shards: number };
+  readonly counts: {
+    readonly rows: number;
+    readonly late: number;
+    readonly dirty: number;
+    readonly bytes: number;
+    readonly shards: number;
+  };
   /** How the shards ended this window: iterator (boundary / caught up), SHARD_END, TRIM_HORIZON. */
-  readonly checkpoints: { readonly iterator: number; readonly shardEnd: number; readonly trimHorizon: number };
+  readonly checkpoints: {
+    readonly iterator: number;
+    readonly shardEnd: number;
+    readonly trimHorizon: number;
+  };
   readonly previous: { readonly key: string; readonly sha256: string } | null;
 }
 
@@ -46,7 +56,9 @@ export async function writeManifest(sink: ObjectSink, key: string, m: Manifest):
     if (!(err instanceof ObjectExistsError)) throw err;
     const existing = await sink.get(key);
     if (sha256(existing) !== hash) {
-      throw new FinalizeError(`manifest ${key} already exists with different content (sha256 ${sha256(existing)}, this window ${hash}); the window's output changed between runs`);
+      throw new FinalizeError(
+        `manifest ${key} already exists with different content (sha256 ${sha256(existing)}, this window ${hash}); the window's output changed between runs`,
+      );
     }
   }
   return { hash };

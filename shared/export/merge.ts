@@ -31,7 +31,12 @@ export interface Header {
 /** Which partials (in order) make which final object; split at `maxBytes` on partial boundaries. */
 export function planObjects(
   partials: readonly PartialRef[],
-  opts: { header: Header | undefined; maxBytes: number; concatenate: boolean; keyOf: (part: number) => string },
+  opts: {
+    header: Header | undefined;
+    maxBytes: number;
+    concatenate: boolean;
+    keyOf: (part: number) => string;
+  },
 ): PlannedObject[] {
   const groups: PartialRef[][] = [];
   const headerLen = opts.header?.bytes.length ?? 0;
@@ -54,32 +59,62 @@ export function planObjects(
       crc = crc64Combine(crc, s.crc64, s.bytes);
       bytes += s.bytes;
     }
-    return { key: opts.keyOf(i + 1), rows: sources.reduce((n, s) => n + s.rows, 0), bytes, crc64: crc, sources, withHeader };
+    return {
+      key: opts.keyOf(i + 1),
+      rows: sources.reduce((n, s) => n + s.rows, 0),
+      bytes,
+      crc64: crc,
+      sources,
+      withHeader,
+    };
   });
 }
 
 /** The header line(s) as the configured format writes them (empty for Parquet or `header: false`). */
-export async function headerBytes(ctx: ExportContext, columns: readonly OutputColumn[]): Promise<Header | undefined> {
+export async function headerBytes(
+  ctx: ExportContext,
+  columns: readonly OutputColumn[],
+): Promise<Header | undefined> {
   const output = ctx.config.output;
   if (output.fileFormat === 'parquet' || output.header === false) return undefined;
   const chunks: Buffer[] = [];
-  const f = createFormatter(formatOptions(output, columns), { write: (c) => void chunks.push(Buffer.from(c)) });
+  const f = createFormatter(formatOptions(output, columns), {
+    write: (c) => void chunks.push(Buffer.from(c)),
+  });
   await f.finish();
   const bytes = Buffer.concat(chunks);
   return bytes.length === 0 ? undefined : { bytes, crc64: crc64(bytes) };
 }
 
-async function writeObject(sink: ObjectSink, o: PlannedObject, header: Header | undefined, partSize: number, createOnly: boolean): Promise<void> {
+async function writeObject(
+  sink: ObjectSink,
+  o: PlannedObject,
+  header: Header | undefined,
+  partSize: number,
+  createOnly: boolean,
+): Promise<void> {
   const existing = await sink.head(o.key);
   if (existing && existing.size === o.bytes && existing.crc64 === o.crc64) return;
-  if (existing && createOnly) throw new ObjectConflictError(o.key, { size: o.bytes, crc64: o.crc64 }, { size: existing.size, ...(existing.crc64 ? { crc64: existing.crc64 } : {}) });
-  const writer = await MultipartWriter.open(sink, o.key, { partSize, ...(createOnly ? { put: { forbidOverwrite: true } } : {}) });
+  if (existing && createOnly)
+    throw new ObjectConflictError(
+      o.key,
+      { size: o.bytes, crc64: o.crc64 },
+      { size: existing.size, ...(existing.crc64 ? { crc64: existing.crc64 } : {}) },
+    );
+  const writer = await MultipartWriter.open(sink, o.key, {
+    partSize,
+    ...(createOnly ? { put: { forbidOverwrite: true } } : {}),
+  });
   try {
     if (o.withHeader && header) await writer.write(header.bytes);
     for (const s of o.sources) await writer.write(await sink.get(s.key));
     const done = await writer.commit();
     if (done.size !== o.bytes || done.crc64 !== o.crc64) {
-      throw new ObjectConflictError(o.key, { size: o.bytes, crc64: o.crc64 }, { size: done.size, crc64: done.crc64 });
+      throw new ObjectConflictError(
+        o.key,
+        { size: o.bytes, crc64: o.crc64 },
+        { size: done.size, crc64: done.crc64 },
+      );
     }
   } finally {
     await writer.close();
@@ -110,7 +145,9 @@ export async function writeFinalObjects(
     const first = keyOf(1);
     const prefix = first.slice(0, first.length - `000001${extension}`.length);
     const ours = new Set(planned.map((o) => o.key));
-    const stale = (await ctx.sink.list(prefix)).map((o) => o.key).filter((k) => !ours.has(k) && /^\d{6}/.test(k.slice(prefix.length)));
+    const stale = (await ctx.sink.list(prefix))
+      .map((o) => o.key)
+      .filter((k) => !ours.has(k) && /^\d{6}/.test(k.slice(prefix.length)));
     if (stale.length > 0) await ctx.sink.deleteMany(stale);
   }
   return planned.map(({ key, rows, bytes, crc64: c }) => ({ key, rows, bytes, crc64: c }));

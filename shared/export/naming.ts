@@ -12,7 +12,8 @@ export function namingJob(ctx: ExportContext): NamingJob {
     objectTemplate: config.output.objectTemplate,
     timeZone: config.schedule.timeZone,
     // Backfill runs keep their staging and manifests apart from the live chain.
-    controlPrefix: ctx.run === 'live' ? ctx.options.controlPrefix : `${ctx.options.controlPrefix}/runs/${ctx.run}`,
+    controlPrefix:
+      ctx.run === 'live' ? ctx.options.controlPrefix : `${ctx.options.controlPrefix}/runs/${ctx.run}`,
   };
 }
 

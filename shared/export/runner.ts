@@ -17,7 +17,13 @@ import { DirtyLimitError } from './errors.js';
 import { finalizeWindow } from './finalize.js';
 import { windowRef } from './naming.js';
 import { exportShardGroup } from './shard-group.js';
-import type { ExportContext, ExportWindowsOptions, ExportWindowsResult, WindowSpan, WindowSummary } from './types.js';
+import type {
+  ExportContext,
+  ExportWindowsOptions,
+  ExportWindowsResult,
+  WindowSpan,
+  WindowSummary,
+} from './types.js';
 
 /** Failures that re-running cannot fix: recorded on the window row as `failed`. */
 function isDataFailure(err: unknown): boolean {
@@ -32,7 +38,11 @@ function isDataFailure(err: unknown): boolean {
 
 function asSyncError(err: unknown): SyncError {
   if (err instanceof SyncError) return err;
-  return new SyncError('EXPORT_FAILED', `export failed: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+  return new SyncError(
+    'EXPORT_FAILED',
+    `export failed: ${err instanceof Error ? err.message : String(err)}`,
+    { cause: err },
+  );
 }
 
 export function defaultOwner(): string {
@@ -52,10 +62,20 @@ export async function exportWindow(
   const { epoch } = dispatched;
   try {
     const limit = pLimit(ctx.config.speed.concurrent);
-    const results = await Promise.all(dispatched.groups.map((g) => exportShardGroup(ctx, { window, epoch, shardIds: g }, { limit })));
-    if (!results.every((r) => r.done)) throw new SyncError('EXPORT_INCOMPLETE', `window ${describe(window)}: shard groups stopped before the end`);
+    const results = await Promise.all(
+      dispatched.groups.map((g) => exportShardGroup(ctx, { window, epoch, shardIds: g }, { limit })),
+    );
+    if (!results.every((r) => r.done))
+      throw new SyncError(
+        'EXPORT_INCOMPLETE',
+        `window ${describe(window)}: shard groups stopped before the end`,
+      );
     const fin = await finalizeWindow(ctx, { window, epoch, now: options.now });
-    if (fin.state === 'waiting') throw new SyncError('EXPORT_INCOMPLETE', `window ${describe(window)}: shard results missing for ${fin.missing!.join(', ')}`);
+    if (fin.state === 'waiting')
+      throw new SyncError(
+        'EXPORT_INCOMPLETE',
+        `window ${describe(window)}: shard results missing for ${fin.missing!.join(', ')}`,
+      );
     return {
       window,
       state: fin.state === 'committed' ? 'committed' : 'noop',
@@ -71,7 +91,9 @@ export async function exportWindow(
   } catch (err) {
     if (isDataFailure(err)) {
       const lost: LostRange | undefined =
-        err instanceof StreamDataLostError ? { shardId: err.shardId, from: err.fromMillis, to: err.toMillis } : undefined;
+        err instanceof StreamDataLostError
+          ? { shardId: err.shardId, from: err.fromMillis, to: err.toMillis }
+          : undefined;
       const error = asSyncError(err);
       await failWindow(ctx.status, windowRef(ctx, window), {
         epoch,
@@ -101,8 +123,10 @@ export async function exportWindows(options: ExportWindowsOptions): Promise<Expo
   const owner = options.owner ?? defaultOwner();
   const { schedule } = ctx.config;
   const summaries: WindowSummary[] = [];
-  const maxTotal = options.windows ?? (options.until !== undefined ? Number.MAX_SAFE_INTEGER : schedule.maxWindowsPerRun);
-  const nowForPlan = options.until !== undefined ? Math.min(options.now, options.until + schedule.lagMillis) : options.now;
+  const maxTotal =
+    options.windows ?? (options.until !== undefined ? Number.MAX_SAFE_INTEGER : schedule.maxWindowsPerRun);
+  const nowForPlan =
+    options.until !== undefined ? Math.min(options.now, options.until + schedule.lagMillis) : options.now;
   let more = false;
   while (summaries.length < maxTotal) {
     const watermark = await readWatermark(ctx.status, ctx.config.name, ctx.run);
@@ -126,12 +150,26 @@ export async function exportWindows(options: ExportWindowsOptions): Promise<Expo
     if (planned.length === 0) break;
     for (const w of planned) {
       try {
-        const summary = await exportWindow(ctx, w, { now: options.now, owner, ...(options.retryFailed ? { retryFailed: true } : {}) });
+        const summary = await exportWindow(ctx, w, {
+          now: options.now,
+          owner,
+          ...(options.retryFailed ? { retryFailed: true } : {}),
+        });
         summaries.push(summary);
         options.onWindow?.(summary);
       } catch (err) {
         const error = asSyncError(err);
-        const summary: WindowSummary = { window: w, state: 'failed', rows: 0, bytes: 0, late: 0, dirty: 0, objects: [], durationMs: 0, error };
+        const summary: WindowSummary = {
+          window: w,
+          state: 'failed',
+          rows: 0,
+          bytes: 0,
+          late: 0,
+          dirty: 0,
+          objects: [],
+          durationMs: 0,
+          error,
+        };
         summaries.push(summary);
         options.onWindow?.(summary);
         return { windows: summaries, more: true, error };

@@ -7,7 +7,13 @@
  * progress (iterator, skip flag, parts written) saved; a later call resumes from there with the
  * next part number, re-reading nothing already uploaded.
  */
-import { createFormatter, extensionFor, formatOptions, type DirtyRow, type Formatter } from '../formats/index.js';
+import {
+  createFormatter,
+  extensionFor,
+  formatOptions,
+  type DirtyRow,
+  type Formatter,
+} from '../formats/index.js';
 import { partialObjectName } from '../naming/index.js';
 import { crc64 } from '../oss/crc64.js';
 import { MultipartWriter } from '../oss/multipart-writer.js';
@@ -46,12 +52,32 @@ export interface ShardExportInput {
   readonly clock?: () => number;
 }
 
-function outcomeOf(r: { shardId: string; checkpoint: string; rows: number; late: number; dirty: number; bytes: number }): ShardOutcome {
-  return { shardId: r.shardId, state: 'done', checkpoint: r.checkpoint, rows: r.rows, late: r.late, dirty: r.dirty, bytes: r.bytes };
+function outcomeOf(r: {
+  shardId: string;
+  checkpoint: string;
+  rows: number;
+  late: number;
+  dirty: number;
+  bytes: number;
+}): ShardOutcome {
+  return {
+    shardId: r.shardId,
+    state: 'done',
+    checkpoint: r.checkpoint,
+    rows: r.rows,
+    late: r.late,
+    dirty: r.dirty,
+    bytes: r.bytes,
+  };
 }
 
 /** The stored result of this shard at `epoch`, if it already reported (duplicate invocation). */
-export async function existingResult(ctx: ExportContext, window: WindowSpan, shardId: string, epoch: number): Promise<ShardOutcome | undefined> {
+export async function existingResult(
+  ctx: ExportContext,
+  window: WindowSpan,
+  shardId: string,
+  epoch: number,
+): Promise<ShardOutcome | undefined> {
   const attrs = await ctx.status.get(shardRowKey(SHARD_RESULT_TYPE, windowRef(ctx, window), shardId));
   const r = attrs && decodeShardResult(attrs);
   return r && r.epoch === epoch ? outcomeOf(r) : undefined;
@@ -87,7 +113,11 @@ export async function exportShard(ctx: ExportContext, input: ShardExportInput): 
 
   const progress = await loadProgress(ctx.status, ref, shardId);
   const saved = progress && progress.epoch === epoch ? (progress.upload as SavedProgress) : undefined;
-  const counts = { rows: progress && saved ? progress.rows : 0, late: saved ? progress!.late : 0, dirty: saved ? progress!.dirty : 0 };
+  const counts = {
+    rows: progress && saved ? progress.rows : 0,
+    late: saved ? progress!.late : 0,
+    dirty: saved ? progress!.dirty : 0,
+  };
   const parts: PartialRef[] = saved ? [...saved.parts] : [];
   let bytes = saved ? saved.bytes : 0;
   const slices = saved ? progress!.slices + 1 : 1;
@@ -97,7 +127,11 @@ export async function exportShard(ctx: ExportContext, input: ShardExportInput): 
     streamId: ctx.streamId,
     shardId,
     window,
-    ...(saved ? { resume: saved.position } : input.checkpoint !== undefined ? { checkpoint: input.checkpoint } : {}),
+    ...(saved
+      ? { resume: saved.position }
+      : input.checkpoint !== undefined
+        ? { checkpoint: input.checkpoint }
+        : {}),
     batchLimit: ctx.options.batchLimit,
     seekMarginMillis: ctx.options.seekMarginMillis,
   });
@@ -161,7 +195,12 @@ export async function exportShard(ctx: ExportContext, input: ShardExportInput): 
           for (const d of dirty) dirtyText += dirtyLine(d, shardId);
           if (overLimit(ctx, counts.dirty)) {
             await closePart();
-            throw new DirtyLimitError(counts.dirty, counts.rows + counts.dirty, ctx.config.errorLimit, `${dirty[0]!.column}: ${dirty[0]!.reason}`);
+            throw new DirtyLimitError(
+              counts.dirty,
+              counts.rows + counts.dirty,
+              ctx.config.errorLimit,
+              `${dirty[0]!.column}: ${dirty[0]!.reason}`,
+            );
           }
         }
       }
@@ -179,8 +218,20 @@ export async function exportShard(ctx: ExportContext, input: ShardExportInput): 
           slices,
           updatedAt: input.clock?.() ?? Date.now(),
         });
-        ctx.log?.({ event: 'shard.suspended', window: { start: window.startMillis, end: window.endMillis }, shardId, parts: parts.length });
-        return { shardId, state: 'suspended', rows: counts.rows, late: counts.late, dirty: counts.dirty, bytes };
+        ctx.log?.({
+          event: 'shard.suspended',
+          window: { start: window.startMillis, end: window.endMillis },
+          shardId,
+          parts: parts.length,
+        });
+        return {
+          shardId,
+          state: 'suspended',
+          rows: counts.rows,
+          late: counts.late,
+          dirty: counts.dirty,
+          bytes,
+        };
       }
     }
     if (formatter || dirtyText !== '') await closePart();

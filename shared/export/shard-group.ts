@@ -17,19 +17,35 @@ export interface ShardGroupDeps {
   readonly limit?: LimitFunction;
 }
 
-export async function exportShardGroup(ctx: ExportContext, input: ShardGroupInput, deps: ShardGroupDeps = {}): Promise<ShardGroupResult> {
+export async function exportShardGroup(
+  ctx: ExportContext,
+  input: ShardGroupInput,
+  deps: ShardGroupDeps = {},
+): Promise<ShardGroupResult> {
   const { window, epoch } = input;
   const limit = deps.limit ?? pLimit(ctx.config.speed.concurrent);
   const description = await ctx.streams.describeStream(ctx.streamId);
   const lineage = new Map<string, LineageShard>(description.shards.map((s) => [s.shardId, s]));
-  const starts = await startCheckpoints(ctx, window, description.shards.map((s) => s.shardId));
+  const starts = await startCheckpoints(
+    ctx,
+    window,
+    description.shards.map((s) => s.shardId),
+  );
 
   // End checkpoints known so far: results already written under this epoch (a resumed group).
   const ends = new Map<string, string>();
   const outcomes = new Map<string, ShardOutcome>();
   for (const r of await readShardResults(ctx.status, windowRef(ctx, window), epoch)) {
     ends.set(r.shardId, r.checkpoint);
-    outcomes.set(r.shardId, { shardId: r.shardId, state: 'done', checkpoint: r.checkpoint, rows: r.rows, late: r.late, dirty: r.dirty, bytes: r.bytes });
+    outcomes.set(r.shardId, {
+      shardId: r.shardId,
+      state: 'done',
+      checkpoint: r.checkpoint,
+      rows: r.rows,
+      late: r.late,
+      dirty: r.dirty,
+      bytes: r.bytes,
+    });
   }
   const pending = new Set(input.shardIds.filter((id) => !ends.has(id)));
   for (const id of [...pending]) {
@@ -61,16 +77,18 @@ export async function exportShardGroup(ctx: ExportContext, input: ShardGroupInpu
           ...(input.deadline !== undefined ? { deadline: input.deadline } : {}),
           ...(input.clock ? { clock: input.clock } : {}),
         }),
-      ).then(
-        (outcome) => {
-          outcomes.set(id, outcome);
-          if (outcome.state === 'suspended') suspended = true;
-          else ends.set(id, outcome.checkpoint!);
-        },
-        (err: unknown) => {
-          failure ??= err;
-        },
-      ).finally(() => running.delete(id));
+      )
+        .then(
+          (outcome) => {
+            outcomes.set(id, outcome);
+            if (outcome.state === 'suspended') suspended = true;
+            else ends.set(id, outcome.checkpoint!);
+          },
+          (err: unknown) => {
+            failure ??= err;
+          },
+        )
+        .finally(() => running.delete(id));
       running.set(id, task);
     }
     if (step.skip.length > 0 && step.ready.length === 0) continue;
@@ -78,6 +96,12 @@ export async function exportShardGroup(ctx: ExportContext, input: ShardGroupInpu
   }
   await Promise.all(running.values());
   if (failure !== undefined) throw failure;
-  const shards = input.shardIds.map((id) => outcomes.get(id)).filter((o): o is ShardOutcome => o !== undefined);
-  return { done: !suspended && shards.length === input.shardIds.length && shards.every((s) => s.state !== 'suspended'), shards };
+  const shards = input.shardIds
+    .map((id) => outcomes.get(id))
+    .filter((o): o is ShardOutcome => o !== undefined);
+  return {
+    done:
+      !suspended && shards.length === input.shardIds.length && shards.every((s) => s.state !== 'suspended'),
+    shards,
+  };
 }

@@ -29,7 +29,8 @@ async function previous(ctx: ExportContext, w: WindowSpan): Promise<StartCheckpo
   }
   if (ctx.run === LIVE_RUN) {
     const datax = await readCompleteDataxCheckpoints(ctx.status, ctx.streamId, w.startMillis);
-    if (datax) return { source: 'datax', checkpoints: new Map([...datax].map(([id, cp]) => [id, cp.checkpoint])) };
+    if (datax)
+      return { source: 'datax', checkpoints: new Map([...datax].map(([id, cp]) => [id, cp.checkpoint])) };
   }
   return { source: 'seek', checkpoints: new Map() };
 }

@@ -32,7 +32,11 @@ export interface StartDecision {
 }
 
 /** Where a shard starts: the previous window's checkpoint, or (none) a timestamp seek. */
-export function decideStart(checkpoint: string | undefined, window: WindowBounds, seekMarginMillis = SEEK_MARGIN_MILLIS): StartDecision {
+export function decideStart(
+  checkpoint: string | undefined,
+  window: WindowBounds,
+  seekMarginMillis = SEEK_MARGIN_MILLIS,
+): StartDecision {
   if (checkpoint === undefined) {
     const at = Math.max(0, window.startMillis - seekMarginMillis);
     return { point: { kind: 'seek', timestampUs: at * 1000 }, skipping: true };
@@ -75,13 +79,15 @@ export function decideBatch(
   window: WindowBounds,
   skipping: boolean,
 ): BatchDecision {
-  if (records.length === 0) return { emit: [], late: 0, skipped: 0, skipping, outcome: hasNext ? 'caughtUp' : 'shardEnd' };
+  if (records.length === 0)
+    return { emit: [], late: 0, skipped: 0, skipping, outcome: hasNext ? 'caughtUp' : 'shardEnd' };
   const emit: number[] = [];
   let late = 0;
   let skipped = 0;
   for (let i = 0; i < records.length; i++) {
     const ms = recordMillis(records[i]!);
-    if (ms >= window.endMillis) return { emit, late, skipped, boundaryIndex: i, skipping, outcome: 'boundary' };
+    if (ms >= window.endMillis)
+      return { emit, late, skipped, boundaryIndex: i, skipping, outcome: 'boundary' };
     if (ms < window.startMillis) {
       if (skipping) {
         skipped++;

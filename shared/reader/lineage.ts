@@ -77,7 +77,9 @@ export function lineageStep(
     else if (state === 'BLOCK') blocked.push(id);
   }
   if (ready.length === 0 && skip.length === 0 && blocked.length > 0 && running.size === 0) {
-    throw new LineageError(`shards ${blocked.join(', ')} wait on parents that are neither read nor finished in this window`);
+    throw new LineageError(
+      `shards ${blocked.join(', ')} wait on parents that are neither read nor finished in this window`,
+    );
   }
   return { ready, skip, blocked };
 }
@@ -101,7 +103,8 @@ export function lineageGroups(shards: readonly LineageShard[]): string[][] {
   };
   for (const s of shards) parent.set(s.shardId, s.shardId);
   for (const s of shards) {
-    for (const p of [s.parentId, s.parentSiblingId]) if (p !== undefined && parent.has(p)) union(s.shardId, p);
+    for (const p of [s.parentId, s.parentSiblingId])
+      if (p !== undefined && parent.has(p)) union(s.shardId, p);
   }
   const groups = new Map<string, string[]>();
   for (const s of shards) {

@@ -12,7 +12,12 @@
  *   for await (const batch of reader.batches()) await write(batch.records);
  *   reader.result; // { checkpoint, stoppedBy, ... }
  */
-import { PlainBufferCorruptError, TrimmedDataError, type StreamClient, type StreamRecord } from '../tablestore/index.js';
+import {
+  PlainBufferCorruptError,
+  TrimmedDataError,
+  type StreamClient,
+  type StreamRecord,
+} from '../tablestore/index.js';
 import { SHARD_END, decideBatch, decideStart, recordMillis, type WindowBounds } from './decide.js';
 import { CorruptRecordError, StreamDataLostError } from './errors.js';
 
@@ -83,10 +88,9 @@ export class ShardReader {
   }
 
   async *batches(): AsyncGenerator<ReadBatch, ShardReadResult, void> {
-    let start = await this.#start();
+    const start = await this.#start();
     if (start === undefined) return this.#finish(SHARD_END, 'shardEnd');
     let { iterator, skipping } = start;
-    start = undefined;
     for (;;) {
       const batch = await this.#get(iterator, this.#o.batchLimit);
       const decision = decideBatch(batch.records, batch.nextIterator !== undefined, this.#o.window, skipping);
@@ -142,14 +146,20 @@ export class ShardReader {
     while (need > 0) {
       const batch = await this.#get(it, need);
       if (batch.records.length === 0 || batch.nextIterator === undefined || batch.records.length > need) {
-        throw new Error(`shard ${this.#o.shardId}: re-reading ${at} records for the boundary checkpoint returned ${batch.records.length}`);
+        throw new Error(
+          `shard ${this.#o.shardId}: re-reading ${at} records for the boundary checkpoint returned ${batch.records.length}`,
+        );
       }
       need -= batch.records.length;
       tail = batch.records[batch.records.length - 1];
       it = batch.nextIterator;
     }
     const s = tail!.sequence;
-    if (s.epoch !== last.sequence.epoch || s.timestamp !== last.sequence.timestamp || s.rowIndex !== last.sequence.rowIndex) {
+    if (
+      s.epoch !== last.sequence.epoch ||
+      s.timestamp !== last.sequence.timestamp ||
+      s.rowIndex !== last.sequence.rowIndex
+    ) {
       throw new Error(`shard ${this.#o.shardId}: the boundary re-read did not return the same records`);
     }
     return it;

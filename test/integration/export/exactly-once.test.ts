@@ -49,7 +49,15 @@ describe('exactly-once export over splits and merges', { timeout: 120_000 }, () 
     t0 = (await nextMinute(env)) - 1_000;
     workload.reset(t0);
     const mv = jobConfig(env, 'mv');
-    const rows = jobConfig(env, 'rows', {}, { mode: 'single_version_and_update_only', column: ['pk', 'n', 'a', 'b', 'c', 'd'].map((name) => ({ name })) });
+    const rows = jobConfig(
+      env,
+      'rows',
+      {},
+      {
+        mode: 'single_version_and_update_only',
+        column: ['pk', 'n', 'a', 'b', 'c', 'd'].map((name) => ({ name })),
+      },
+    );
     for (const config of [mv, rows]) jobs.push({ config, ctx: await context(config) });
     for (let phase = 0; phase < PHASES; phase++) {
       await workload.write(env, PER_PHASE);
@@ -59,7 +67,9 @@ describe('exactly-once export over splits and merges', { timeout: 120_000 }, () 
       }
       if (phase === 7) {
         const open = (await env.admin.shards(TABLE)).shards.filter((s) => s.open);
-        const pair = open.flatMap((a) => open.filter((b) => a.hashHi === b.hashLo).map((b) => [a, b] as const))[0]!;
+        const pair = open.flatMap((a) =>
+          open.filter((b) => a.hashHi === b.hashLo).map((b) => [a, b] as const),
+        )[0]!;
         await env.admin.merge(TABLE, pair[0].shardId, pair[1].shardId);
       }
       const now = await nextMinute(env);
@@ -106,15 +116,22 @@ describe('exactly-once export over splits and merges', { timeout: 120_000 }, () 
           rows.push(...parsed.slice(1));
           listed += o.rows;
         }
-        assert.equal(m.counts.rows, m.objects.reduce((n: number, o: { rows: number }) => n + o.rows, 0));
+        assert.equal(
+          m.counts.rows,
+          m.objects.reduce((n: number, o: { rows: number }) => n + o.rows, 0),
+        );
       }
       const expected = expectedByKey(workload.changes, layout);
       const expectedCount = [...expected.values()].reduce((n, l) => n + l.length, 0);
       assert.equal(rows.length, expectedCount);
       assert.equal(listed, expectedCount);
       const actual = groupByKey(rows);
-      assert.deepEqual([...actual.keys()].sort(), [...expected.keys()].filter((k) => expected.get(k)!.length > 0).sort());
-      for (const [key, list] of expected) if (list.length > 0) assert.deepEqual(actual.get(key), list, `rows of ${key}`);
+      assert.deepEqual(
+        [...actual.keys()].sort(),
+        [...expected.keys()].filter((k) => expected.get(k)!.length > 0).sort(),
+      );
+      for (const [key, list] of expected)
+        if (list.length > 0) assert.deepEqual(actual.get(key), list, `rows of ${key}`);
     });
   }
 });

@@ -39,15 +39,34 @@ export async function startEnv(): Promise<Env> {
     secretAccessKey: t.accessKeySecret,
     maxRetries: 2,
   });
-  const oss = new OSS({ endpoint: o.endpoint, accessKeyId: o.accessKeyId, accessKeySecret: o.accessKeySecret, bucket: BUCKET });
+  const oss = new OSS({
+    endpoint: o.endpoint,
+    accessKeyId: o.accessKeyId,
+    accessKeySecret: o.accessKeySecret,
+    bucket: BUCKET,
+  });
   await oss.putBucket(BUCKET);
-  return { stack, ts, oss, admin: tablestoreAdmin(t.endpoint), tsEndpoint: t.endpoint, ossEndpoint: o.endpoint, close: () => stack.close() };
+  return {
+    stack,
+    ts,
+    oss,
+    admin: tablestoreAdmin(t.endpoint),
+    tsEndpoint: t.endpoint,
+    ossEndpoint: o.endpoint,
+    close: () => stack.close(),
+  };
 }
 
 /** Table `(pk STRING, n INTEGER)` with a stream and `shards` shards. */
 export async function createTable(env: Env, shards: number): Promise<void> {
   await env.ts.createTable({
-    tableMeta: { tableName: TABLE, primaryKey: [{ name: 'pk', type: 'STRING' }, { name: 'n', type: 'INTEGER' }] },
+    tableMeta: {
+      tableName: TABLE,
+      primaryKey: [
+        { name: 'pk', type: 'STRING' },
+        { name: 'n', type: 'INTEGER' },
+      ],
+    },
     reservedThroughput: { capacityUnit: { read: 0, write: 0 } },
     tableOptions: { timeToLive: -1, maxVersions: 10 },
     streamSpecification: { enableStream: true, expirationTime: 24 },
@@ -55,7 +74,13 @@ export async function createTable(env: Env, shards: number): Promise<void> {
   await env.admin.reshard(TABLE, shards);
 }
 
-export function jobConfig(env: Env, job: string, writer: Record<string, unknown> = {}, reader: Record<string, unknown> = {}, setting: Record<string, unknown> = {}): JobConfig {
+export function jobConfig(
+  env: Env,
+  job: string,
+  writer: Record<string, unknown> = {},
+  reader: Record<string, unknown> = {},
+  setting: Record<string, unknown> = {},
+): JobConfig {
   const t = env.stack.info.tablestore!;
   const o = env.stack.info.oss!;
   return jobConfigFromValue({
@@ -105,7 +130,13 @@ export function rng(seed: number): () => number {
 }
 
 export type Cell =
-  | { op: 'PUT'; name: string; value: string | number | boolean | bigint; ts: number; kind: 'string' | 'int' | 'double' | 'bool' }
+  | {
+      op: 'PUT';
+      name: string;
+      value: string | number | boolean | bigint;
+      ts: number;
+      kind: 'string' | 'int' | 'double' | 'bool';
+    }
   | { op: 'DO'; name: string; ts: number }
   | { op: 'DA'; name: string };
 
@@ -155,12 +186,18 @@ function primaryKey(ch: Change): unknown[] {
 }
 
 function attributeColumns(ch: Change): unknown[] {
-  return ch.cells.filter((c): c is Extract<Cell, { op: 'PUT' }> => c.op === 'PUT').map((c) => ({ [c.name]: sdkValue(c), timestamp: c.ts }));
+  return ch.cells
+    .filter((c): c is Extract<Cell, { op: 'PUT' }> => c.op === 'PUT')
+    .map((c) => ({ [c.name]: sdkValue(c), timestamp: c.ts }));
 }
 
 function updateColumns(ch: Change): unknown[] {
-  const put = ch.cells.filter((c): c is Extract<Cell, { op: 'PUT' }> => c.op === 'PUT').map((c) => ({ [c.name]: sdkValue(c), timestamp: c.ts }));
-  const delOne = ch.cells.filter((c): c is Extract<Cell, { op: 'DO' }> => c.op === 'DO').map((c) => ({ [c.name]: TableStore.Long.fromNumber(c.ts) }));
+  const put = ch.cells
+    .filter((c): c is Extract<Cell, { op: 'PUT' }> => c.op === 'PUT')
+    .map((c) => ({ [c.name]: sdkValue(c), timestamp: c.ts }));
+  const delOne = ch.cells
+    .filter((c): c is Extract<Cell, { op: 'DO' }> => c.op === 'DO')
+    .map((c) => ({ [c.name]: TableStore.Long.fromNumber(c.ts) }));
   const delAll = ch.cells.filter((c) => c.op === 'DA').map((c) => c.name);
   const out: unknown[] = [];
   if (put.length) out.push({ PUT: put });
@@ -172,8 +209,20 @@ function updateColumns(ch: Change): unknown[] {
 const IGNORE = () => new TableStore.Condition(TableStore.RowExistenceExpectation.IGNORE, null);
 
 async function writeOne(env: Env, ch: Change): Promise<void> {
-  if (ch.action === 'PUT') await env.ts.putRow({ tableName: TABLE, condition: IGNORE(), primaryKey: primaryKey(ch), attributeColumns: attributeColumns(ch) });
-  else if (ch.action === 'UPDATE') await env.ts.updateRow({ tableName: TABLE, condition: IGNORE(), primaryKey: primaryKey(ch), updateOfAttributeColumns: updateColumns(ch) });
+  if (ch.action === 'PUT')
+    await env.ts.putRow({
+      tableName: TABLE,
+      condition: IGNORE(),
+      primaryKey: primaryKey(ch),
+      attributeColumns: attributeColumns(ch),
+    });
+  else if (ch.action === 'UPDATE')
+    await env.ts.updateRow({
+      tableName: TABLE,
+      condition: IGNORE(),
+      primaryKey: primaryKey(ch),
+      updateOfAttributeColumns: updateColumns(ch),
+    });
   else await env.ts.deleteRow({ tableName: TABLE, condition: IGNORE(), primaryKey: primaryKey(ch) });
 }
 
@@ -185,7 +234,8 @@ async function writeBatch(env: Env, changes: Change[]): Promise<void> {
     return { type: 'DELETE', ...base };
   });
   const res = await env.ts.batchWriteRow({ tables: [{ tableName: TABLE, rows }] });
-  for (const row of res.tables ?? []) if (row.isOk === false) throw new Error(`batch row failed: ${JSON.stringify(row.error)}`);
+  for (const row of res.tables ?? [])
+    if (row.isOk === false) throw new Error(`batch row failed: ${JSON.stringify(row.error)}`);
 }
 
 /** Generates and writes changes; returns them in the order the table applied them per key. */
@@ -199,7 +249,10 @@ export class Workload {
 
   constructor(seed: number, keyCount: number, baseTs: number) {
     this.#random = rng(seed);
-    this.#keys = Array.from({ length: keyCount }, (_, i) => ({ pk: `k${String(i).padStart(3, '0')}`, n: i % 7 }));
+    this.#keys = Array.from({ length: keyCount }, (_, i) => ({
+      pk: `k${String(i).padStart(3, '0')}`,
+      n: i % 7,
+    }));
     this.#ts = baseTs;
   }
 
@@ -285,7 +338,10 @@ export class Workload {
 }
 
 /** Expected rows per key, in change order. */
-export function expectedByKey(changes: readonly Change[], rows: (ch: Change) => string[][]): Map<string, string[][]> {
+export function expectedByKey(
+  changes: readonly Change[],
+  rows: (ch: Change) => string[][],
+): Map<string, string[][]> {
   const out = new Map<string, string[][]>();
   for (const ch of changes) {
     const list = out.get(ch.key) ?? [];

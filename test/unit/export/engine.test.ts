@@ -1,0 +1,210 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import {
+  DirtyLimitError,
+  dispatchWindow,
+  exportShardGroup,
+  exportWindows,
+  finalizeWindow,
+  type DispatchResult,
+} from '../../../shared/export/index.js';
+import { ObjectConflictError } from '../../../shared/oss/errors.js';
+import { EpochMismatchError, claimWindow, loadProgress, readWindow } from '../../../shared/status/index.js';
+import { FakeStream, record } from '../reader/fake-stream.js';
+import { config, finals, memoryContext } from './memory-context.js';
+
+const MIN = 60_000;
+const T0 = 1_700_000_040_000 - (1_700_000_040_000 % MIN);
+const W = { startMillis: T0, endMillis: T0 + MIN };
+
+function twoShards(perShard = 9): FakeStream {
+  const s = new FakeStream();
+  for (const id of ['s1', 's2']) {
+    s.add({
+      shardId: id,
+      records: Array.from({ length: perShard }, (_, i) => record(T0 + 1000 * (i + 1), i, `${id}-${i}`)),
+    });
+  }
+  return s;
+}
+
+function claimed(d: DispatchResult): Extract<DispatchResult, { state: 'claimed' }> {
+  assert.equal(d.state, 'claimed');
+  return d as Extract<DispatchResult, { state: 'claimed' }>;
+}
+
+describe('export engine over interface fakes', () => {
+  it('a time-budgeted shard export saves progress and resumes without re-reading, to the same bytes', async () => {
+    const reference = memoryContext(config(), twoShards());
+    await exportWindows({
+      config: reference.config,
+      context: reference,
+      now: T0 + 2 * MIN,
+      from: T0,
+      windows: 1,
+    });
+
+    const ctx = memoryContext(config(), twoShards());
+    const d = claimed(await dispatchWindow(ctx, W, { now: T0 + 2 * MIN, owner: 'o' }));
+    let tick = 0;
+    const clock = () => tick++;
+    let calls = 0;
+    let result;
+    do {
+      calls++;
+      // Deadline reached after every batch: each call writes one batch per shard, then suspends.
+      result = await exportShardGroup(ctx, {
+        window: W,
+        epoch: d.epoch,
+        shardIds: d.shards,
+        deadline: tick + 1,
+        clock,
+      });
+      if (!result.done) {
+        const ref = { job: 'unit', run: 'live', start: W.startMillis, end: W.endMillis };
+        const suspended = result.shards.filter((s) => s.state === 'suspended');
+        assert.ok(suspended.length > 0);
+        for (const s of suspended)
+          assert.equal((await loadProgress(ctx.status, ref, s.shardId))?.shardId, s.shardId);
+      }
+    } while (!result.done && calls < 50);
+    assert.ok(calls >= 4, `resumed ${calls} times`);
+    const reads = ctx.streams.calls
+      .filter((c) => c.op === 'GetStreamRecord' && c.limit === undefined)
+      .map((c) => c.iterator);
+    const duplicates = reads.filter((it, i) => reads.indexOf(it) !== i && !/:9$/.test(it!));
+    assert.deepEqual(duplicates, [], 'no batch was read twice');
+    assert.equal(
+      (await finalizeWindow(ctx, { window: W, epoch: d.epoch, now: T0 + 2 * MIN })).state,
+      'committed',
+    );
+    assert.deepEqual(finals(ctx), finals(reference));
+    assert.equal(
+      [...finals(ctx).values()][0]!.split('\n').length,
+      1 + 2 * 18 + 1,
+      'header, a DR and a U row per record, final newline',
+    );
+  });
+
+  it('finalize is idempotent: invoked five times at once it commits once and rewrites nothing', async () => {
+    const ctx = memoryContext(config(), twoShards(3));
+    const d = claimed(await dispatchWindow(ctx, W, { now: T0 + 2 * MIN, owner: 'o' }));
+    await exportShardGroup(ctx, { window: W, epoch: d.epoch, shardIds: d.shards });
+    const results = await Promise.allSettled(
+      Array.from({ length: 5 }, () => finalizeWindow(ctx, { window: W, epoch: d.epoch, now: T0 + 2 * MIN })),
+    );
+    const states = results.map((r) => (r.status === 'fulfilled' ? r.value.state : (r.reason as Error).name));
+    assert.equal(states.filter((s) => s === 'committed').length, 1, states.join());
+    const puts = ctx.sink.calls.put ?? 0;
+    assert.equal(
+      (await finalizeWindow(ctx, { window: W, epoch: d.epoch, now: T0 + 3 * MIN })).state,
+      'alreadyCommitted',
+    );
+    assert.equal(ctx.sink.calls.put ?? 0, puts);
+    assert.equal(
+      (await readWindow(ctx.status, { job: 'unit', run: 'live', start: W.startMillis, end: W.endMillis }))
+        ?.state,
+      'committed',
+    );
+  });
+
+  it('a stale epoch writes no shard result after the window was re-claimed', async () => {
+    const ctx = memoryContext(config(), twoShards(3));
+    const d = claimed(await dispatchWindow(ctx, W, { now: T0 + 2 * MIN, owner: 'a' }));
+    await claimWindow(
+      ctx.status,
+      { job: 'unit', run: 'live', start: W.startMillis, end: W.endMillis },
+      { owner: 'b', now: T0 + 100 * MIN, leaseMs: MIN },
+    );
+    await assert.rejects(
+      exportShardGroup(ctx, { window: W, epoch: d.epoch, shardIds: d.shards }),
+      EpochMismatchError,
+    );
+    await assert.rejects(
+      finalizeWindow(ctx, { window: W, epoch: d.epoch, now: T0 + 2 * MIN }),
+      EpochMismatchError,
+    );
+  });
+
+  it('dirty records over errorLimit fail the window; under it they go to _dirty/ and are counted', async () => {
+    const stream = () => {
+      const s = new FakeStream();
+      const r = record(T0 + 1000, 0, 'k1');
+      r.cells.push({ name: 'w', op: 'PUT', value: 'has|pipe', timestamp: 5 });
+      s.add({ shardId: 's1', records: [r, record(T0 + 2000, 1, 'k2')] });
+      return s;
+    };
+    const strict = memoryContext(config({ fileFormat: 'text', fieldDelimiter: '|' }), stream());
+    const failed = await exportWindows({
+      config: strict.config,
+      context: strict,
+      now: T0 + 2 * MIN,
+      from: T0,
+      windows: 1,
+    });
+    assert.ok(failed.error instanceof DirtyLimitError, failed.error?.message);
+    assert.equal(
+      (await readWindow(strict.status, { job: 'unit', run: 'live', start: W.startMillis, end: W.endMillis }))
+        ?.state,
+      'failed',
+    );
+    assert.equal(finals(strict).size, 0, 'nothing committed');
+
+    const lenient = memoryContext(
+      config({ fileFormat: 'text', fieldDelimiter: '|' }, { errorLimit: { record: 1 } }),
+      stream(),
+    );
+    const ok = await exportWindows({
+      config: lenient.config,
+      context: lenient,
+      now: T0 + 2 * MIN,
+      from: T0,
+      windows: 1,
+    });
+    assert.equal(ok.error, undefined);
+    assert.equal(ok.windows[0]!.dirty, 1);
+    const dirty = [...finals(lenient)].filter(([k]) => k.includes('/_dirty/'));
+    assert.equal(dirty.length, 1);
+    assert.match(dirty[0]![1], /"reason":"contains the field delimiter/);
+  });
+
+  it('nonConflict never overwrites different content, and accepts identical content', async () => {
+    const ctx = memoryContext(config({ writeMode: 'nonConflict' }), twoShards(2));
+    const first = await exportWindows({
+      config: ctx.config,
+      context: ctx,
+      now: T0 + 2 * MIN,
+      from: T0,
+      windows: 1,
+    });
+    const key = first.windows[0]!.objects[0]!;
+    const again = memoryContext(ctx.config, twoShards(2));
+    again.sink.objects.set(key, { ...ctx.sink.objects.get(key)! });
+    assert.equal(
+      (await exportWindows({ config: again.config, context: again, now: T0 + 2 * MIN, from: T0, windows: 1 }))
+        .error,
+      undefined,
+    );
+    const other = memoryContext(ctx.config, twoShards(2));
+    await other.sink.put(key, Buffer.from('someone else'));
+    const res = await exportWindows({
+      config: other.config,
+      context: other,
+      now: T0 + 2 * MIN,
+      from: T0,
+      windows: 1,
+    });
+    assert.ok(res.error instanceof ObjectConflictError, res.error?.message);
+    assert.equal((await other.sink.get(key)).toString(), 'someone else');
+  });
+
+  it('re-running a committed window is a no-op', async () => {
+    const ctx = memoryContext(config(), twoShards(3));
+    await exportWindows({ config: ctx.config, context: ctx, now: T0 + 2 * MIN, from: T0, windows: 1 });
+    const before = new Map([...ctx.sink.objects].map(([k, v]) => [k, Buffer.from(v.body)]));
+    const { exportWindow } = await import('../../../shared/export/index.js');
+    const summary = await exportWindow(ctx, W, { now: T0 + 5 * MIN, owner: 'other' });
+    assert.equal(summary.state, 'noop');
+    assert.deepEqual(new Map([...ctx.sink.objects].map(([k, v]) => [k, v.body])), before);
+  });
+});
