@@ -202,4 +202,6 @@ process.on('message', (msg: ToWorker) => {
     void invoke(msg.requestId, Buffer.from(msg.event.buffer, msg.event.byteOffset, msg.event.byteLength));
   }
 });
+// The server went away (closed, crashed, killed): an instance never outlives it.
+process.on('disconnect', () => process.exit(0));
 send({ type: 'up' });

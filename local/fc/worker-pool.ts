@@ -17,6 +17,8 @@ export class WorkerPool {
   private readonly idle = new Map<string, { worker: WorkerProcess; since: number }[]>();
   private readonly live = new Map<string, number>();
   private readonly waiting = new Map<string, (() => void)[]>();
+  /** Every process this pool started and has not seen exit, busy ones included (for close). */
+  private readonly all = new Set<WorkerProcess>();
   private readonly sweeper: NodeJS.Timeout;
   private closed = false;
 
@@ -45,8 +47,8 @@ export class WorkerPool {
   async close(): Promise<void> {
     this.closed = true;
     clearInterval(this.sweeper);
-    for (const list of this.spares.values()) for (const w of list) w.kill();
-    for (const list of this.idle.values()) for (const { worker } of list) worker.kill();
+    for (const w of this.all) w.kill();
+    this.all.clear();
     this.spares.clear();
     this.idle.clear();
   }
@@ -109,14 +111,20 @@ export class WorkerPool {
       if (!w.exited) worker = w;
     }
     this.addSpare(memoryMB);
-    return worker ?? new WorkerProcess(memoryMB);
+    return worker ?? this.spawn(memoryMB);
   }
 
   private addSpare(memoryMB: number): void {
     if (this.closed) return;
     const list = this.spares.get(memoryMB) ?? [];
-    list.push(new WorkerProcess(memoryMB));
+    list.push(this.spawn(memoryMB));
     this.spares.set(memoryMB, list);
+  }
+
+  private spawn(memoryMB: number): WorkerProcess {
+    const worker = new WorkerProcess(memoryMB, () => this.all.delete(worker));
+    this.all.add(worker);
+    return worker;
   }
 
   private reap(): void {

@@ -77,7 +77,7 @@ export class WorkerProcess {
   private waiter:
     ((msg: FromWorker | { type: 'exit'; code: number | null; signal: string | null }) => void) | undefined;
 
-  constructor(memoryMB: number) {
+  constructor(memoryMB: number, onExit: () => void = () => {}) {
     this.memoryMB = memoryMB;
     this.child = fork(workerScript(), [], {
       execArgv: [`--max-old-space-size=${memoryMB}`],
@@ -104,6 +104,7 @@ export class WorkerProcess {
     });
     this.child.on('exit', (code, signal) => {
       this.exited = true;
+      onExit();
       this.waiter?.({ type: 'exit', code, signal });
     });
     this.child.on('error', () => {}); // surfaced through 'exit'
