@@ -95,7 +95,7 @@ async function handle(ctx: ActionContext, req: IncomingMessage, res: ServerRespo
     if (path.startsWith('/_admin/')) return handleAdmin(ctx, req.method ?? 'GET', path, body, res);
     if (body === undefined) throw otsError('OTSRequestBodyTooLarge', 'The size of POST data is too large.');
     if (req.method !== 'POST') throw otsError('OTSMethodNotAllowed', 'Only POST method is supported.');
-    const spec = ACTIONS[action];
+    const spec = Object.hasOwn(ACTIONS, action) ? ACTIONS[action] : undefined;
     if (!spec) throw invalid(`Unsupported operation: ${action}.`);
     const settings = ctx.settings;
     authenticate(path, req.headers, body, {
@@ -135,7 +135,13 @@ export const start: StartServer = async (options) => {
   const store = new Store(settings.shardCount);
   if (options.dataDir) store.persistTo(options.dataDir);
   const ctx: ActionContext = { store, settings, faults: new Faults() };
-  const server = createServer((req, res) => void handle(ctx, req, res));
+  // `handle` answers every failure itself; this only guards against a failure while answering.
+  const server = createServer((req, res) => {
+    handle(ctx, req, res).catch((err: unknown) => {
+      process.stderr.write(`tablestore: could not answer ${req.url}: ${String(err)}\n`);
+      res.destroy();
+    });
+  });
   server.keepAliveTimeout = 5000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

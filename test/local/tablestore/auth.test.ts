@@ -71,6 +71,11 @@ describe('local tablestore: transport and authentication', () => {
   });
 
   it('answers unsupported operations, other methods and oversized bodies with the real codes', async () => {
+    for (const name of ['constructor', '__proto__', 'toString', '']) {
+      const res = await rawCall(h.endpoint, name, Buffer.alloc(0));
+      assert.equal(res.status, 400, name);
+      assert.equal(wireError(res.body).code, 'OTSParameterInvalid');
+    }
     const search = await rawCall(h.endpoint, 'Search', Buffer.alloc(0));
     assert.equal(search.status, 400);
     assert.deepEqual(
