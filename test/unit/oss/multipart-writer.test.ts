@@ -5,6 +5,7 @@ import {
   ChecksumMismatchError,
   MemoryObjectSink,
   MultipartWriter,
+  Throttle,
   UploadGoneError,
   crc64,
   tailKeyOf,
@@ -95,4 +96,17 @@ test('a CRC-64 from OSS that differs from the bytes sent fails the commit', asyn
   await writeAll(w, randomBytes(PART + 1));
   await assert.rejects(w.commit(), ChecksumMismatchError);
   assert.deepEqual(sink.injected, ['completeMultipart#1:crc']);
+});
+
+test('speed.mbps: every uploaded byte goes through the throttle before it is sent', async () => {
+  let now = 0;
+  const sleeps: number[] = [];
+  const clock = { now: () => now, sleep: async (ms: number) => void (sleeps.push(ms), (now += ms)) };
+  const throttle = new Throttle(PART, clock); // one part per second, burst of one part
+  const sink = new MemoryObjectSink();
+  const w = await MultipartWriter.open(sink, 'p/throttled', { partSize: PART, throttle });
+  await writeAll(w, randomBytes(4 * PART));
+  await w.commit();
+  assert.deepEqual(sleeps, [1000, 1000, 1000], 'parts 2-4 each waited a second; part 1 used the burst');
+  assert.equal(now, 3000);
 });
