@@ -65,7 +65,8 @@ export async function handleAdmin(
     return json(res, idle ? 200 : 408, { idle, inFlight: fc.store.inFlight });
   }
   if (route === 'GET /destinations') return json(res, 200, { messages: fc.store.mnsMessages });
-  if (route === 'GET /async') return json(res, 200, { faults: fc.queues.faults });
+  if (route === 'GET /async')
+    return json(res, 200, { faults: fc.queues.faults, concurrency: fc.queues.concurrency });
   if (route === 'PUT /async') {
     let body: { faults?: string; concurrency?: number };
     try {
@@ -79,7 +80,7 @@ export async function handleAdmin(
         return json(res, 400, { error: 'concurrency must be an integer >= 1' });
       fc.queues.setConcurrency(body.concurrency);
     }
-    return json(res, 200, { faults: fc.queues.faults });
+    return json(res, 200, { faults: fc.queues.faults, concurrency: fc.queues.concurrency });
   }
   if (route === 'POST /timers' && parts.length === 4 && parts[3] === 'fire') {
     const requestId = timers.fireNow(parts[1] as string, parts[2] as string);

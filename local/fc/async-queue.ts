@@ -57,6 +57,10 @@ export class AsyncQueues {
     return this.options.faults;
   }
 
+  get concurrency(): number {
+    return this.options.concurrency;
+  }
+
   setConcurrency(concurrency: number): void {
     this.options = { ...this.options, concurrency };
     for (const name of this.queues.keys()) this.pump(name);
