@@ -1,6 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { SEEK_MARGIN_MILLIS, SHARD_END, TRIM_HORIZON, decideBatch, decideStart } from '../../../shared/reader/index.js';
+import {
+  SEEK_MARGIN_MILLIS,
+  SHARD_END,
+  TRIM_HORIZON,
+  decideBatch,
+  decideStart,
+} from '../../../shared/reader/index.js';
 
 const W = { startMillis: 10_000, endMillis: 20_000 };
 const at = (...ms: number[]) => ms.map((m) => ({ sequence: { timestamp: m * 1000 + 7 } }));
@@ -15,7 +21,10 @@ describe('decideStart', () => {
   });
 
   it('resumes from a checkpoint without skipping anything', () => {
-    assert.deepEqual(decideStart('it-1', W), { point: { kind: 'iterator', iterator: 'it-1' }, skipping: false });
+    assert.deepEqual(decideStart('it-1', W), {
+      point: { kind: 'iterator', iterator: 'it-1' },
+      skipping: false,
+    });
     assert.deepEqual(decideStart(TRIM_HORIZON, W), { point: { kind: 'trimHorizon' }, skipping: false });
     assert.deepEqual(decideStart(SHARD_END, W), { point: { kind: 'shardEnd' }, skipping: false });
   });
@@ -63,7 +72,12 @@ describe('decideBatch', () => {
   });
 
   it('uses commit time in ms (sequence µs / 1000, floored)', () => {
-    const d = decideBatch([{ sequence: { timestamp: 19_999_999 } }, { sequence: { timestamp: 20_000_000 } }], true, W, false);
+    const d = decideBatch(
+      [{ sequence: { timestamp: 19_999_999 } }, { sequence: { timestamp: 20_000_000 } }],
+      true,
+      W,
+      false,
+    );
     assert.deepEqual([d.emit, d.boundaryIndex], [[0], 1]);
   });
 });

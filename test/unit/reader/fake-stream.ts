@@ -4,7 +4,13 @@
  * returns no next iterator, a trimmed position fails with TrimmedDataError, a record can be marked
  * corrupt (PlainBufferCorruptError at a byte offset), and timestamp seeks page with tokens.
  */
-import { PlainBufferCorruptError, TrimmedDataError, type StreamClient, type StreamRecord } from '../../../shared/tablestore/index.js';
+import {
+  PlainBufferCorruptError,
+  TrimmedDataError,
+  type RecordBatch,
+  type StreamClient,
+  type StreamRecord,
+} from '../../../shared/tablestore/index.js';
 
 export interface FakeShard {
   shardId: string;
@@ -48,11 +54,21 @@ export class FakeStream implements StreamClient {
       ...(s.parentId ? { parentId: s.parentId } : {}),
       ...(s.parentSiblingId ? { parentSiblingId: s.parentSiblingId } : {}),
     }));
-    return { streamId: 'stream', tableName: 't', creationTimeUs: 0, expirationHours: 24, status: 'ACTIVE' as const, shards };
+    return {
+      streamId: 'stream',
+      tableName: 't',
+      creationTimeUs: 0,
+      expirationHours: 24,
+      status: 'ACTIVE' as const,
+      shards,
+    };
   }
 
   async getShardIterator(_streamId: string, shardId: string, options: { timestampUs?: number } = {}) {
-    this.calls.push({ op: 'GetShardIterator', ...(options.timestampUs !== undefined ? { timestampUs: options.timestampUs } : {}) });
+    this.calls.push({
+      op: 'GetShardIterator',
+      ...(options.timestampUs !== undefined ? { timestampUs: options.timestampUs } : {}),
+    });
     const s = this.shards.get(shardId)!;
     if (options.timestampUs === undefined) return `${shardId}:${s.firstIndex}`;
     let i = 0;
@@ -60,12 +76,21 @@ export class FakeStream implements StreamClient {
     return `${shardId}:${s.firstIndex + i}`;
   }
 
-  async getStreamRecord(iterator: string, options: { limit?: number } = {}) {
-    this.calls.push({ op: 'GetStreamRecord', iterator, ...(options.limit !== undefined ? { limit: options.limit } : {}) });
+  async getStreamRecord(iterator: string, options: { limit?: number } = {}): Promise<RecordBatch> {
+    this.calls.push({
+      op: 'GetStreamRecord',
+      iterator,
+      ...(options.limit !== undefined ? { limit: options.limit } : {}),
+    });
     const [shardId, at] = iterator.split(':') as [string, string];
     const s = this.shards.get(shardId)!;
     const index = Number(at);
-    if (index < s.firstIndex) throw new TrimmedDataError('Requested stream data is already trimmed or does not exist.', { operation: 'GetStreamRecord', retryable: false, shardIterator: iterator });
+    if (index < s.firstIndex)
+      throw new TrimmedDataError('Requested stream data is already trimmed or does not exist.', {
+        operation: 'GetStreamRecord',
+        retryable: false,
+        shardIterator: iterator,
+      });
     const limit = options.limit ?? this.defaultLimit;
     const from = index - s.firstIndex;
     const records = s.records.slice(from, from + limit);
@@ -74,7 +99,11 @@ export class FakeStream implements StreamClient {
     }
     const nextIndex = index + records.length;
     const atEnd = nextIndex === s.firstIndex + s.records.length;
-    if (!s.open && atEnd) return { records };
-    return { records, nextIterator: records.length === 0 ? iterator : `${shardId}:${nextIndex}` };
+    if (!s.open && atEnd) return { records, caughtUp: false };
+    return {
+      records,
+      nextIterator: records.length === 0 ? iterator : `${shardId}:${nextIndex}`,
+      caughtUp: records.length === 0,
+    };
   }
 }

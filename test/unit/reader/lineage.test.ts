@@ -1,6 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { LineageError, SHARD_END, TRIM_HORIZON, lineageGroups, lineageStep, shardState, type LineageShard } from '../../../shared/reader/index.js';
+import {
+  LineageError,
+  SHARD_END,
+  TRIM_HORIZON,
+  lineageGroups,
+  lineageStep,
+  shardState,
+  type LineageShard,
+} from '../../../shared/reader/index.js';
 
 // s1 split into s3, s4; s2 and s4 merged into s5; s6 unrelated.
 const SHARDS: LineageShard[] = [
@@ -12,7 +20,8 @@ const SHARDS: LineageShard[] = [
   { shardId: 's6' },
 ];
 const byId = new Map(SHARDS.map((s) => [s.shardId, s]));
-const state = (id: string, ends: Record<string, string>) => shardState(id, byId, new Map(Object.entries(ends)));
+const state = (id: string, ends: Record<string, string>) =>
+  shardState(id, byId, new Map(Object.entries(ends)));
 
 describe('shardState (DataX SKIP / BLOCK / READY)', () => {
   it('a shard without parents is READY; with an end checkpoint it is done', () => {
@@ -48,12 +57,23 @@ describe('lineageStep', () => {
   it('returns the ready and skipped shards, sorted, ignoring running and finished ones', () => {
     const step = lineageStep(['s6', 's3', 's1', 's2', 's4', 's5'], byId, new Map(), new Set(['s2']));
     assert.deepEqual(step, { ready: ['s1', 's6'], skip: [], blocked: ['s3', 's4', 's5'] });
-    const next = lineageStep(['s3', 's4', 's5'], byId, new Map([['s1', 'iter'], ['s2', SHARD_END]]), new Set());
+    const next = lineageStep(
+      ['s3', 's4', 's5'],
+      byId,
+      new Map([
+        ['s1', 'iter'],
+        ['s2', SHARD_END],
+      ]),
+      new Set(),
+    );
     assert.deepEqual(next, { ready: [], skip: ['s3', 's4', 's5'], blocked: [] });
   });
 
   it('fails loudly when shards wait on parents nothing is reading', () => {
-    const orphans = new Map<string, LineageShard>([['c', { shardId: 'c', parentId: 'p' }], ['p', { shardId: 'p' }]]);
+    const orphans = new Map<string, LineageShard>([
+      ['c', { shardId: 'c', parentId: 'p' }],
+      ['p', { shardId: 'p' }],
+    ]);
     assert.throws(() => lineageStep(['c'], orphans, new Map(), new Set()), LineageError);
   });
 });
@@ -64,6 +84,9 @@ describe('lineageGroups', () => {
   });
 
   it('keeps unrelated shards apart and links children to listed parents only', () => {
-    assert.deepEqual(lineageGroups([{ shardId: 'b' }, { shardId: 'a', parentId: 'trimmed' }]), [['a'], ['b']]);
+    assert.deepEqual(lineageGroups([{ shardId: 'b' }, { shardId: 'a', parentId: 'trimmed' }]), [
+      ['a'],
+      ['b'],
+    ]);
   });
 });
