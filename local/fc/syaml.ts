@@ -3,8 +3,9 @@
  * problem is an `SYamlError` naming the YAML path (and line), e.g.
  * `resources.shard.props.triggers[0].triggerConfig.cronExpression`.
  */
-import { readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { parseEnv } from 'node:util';
 import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
 import { parseSchedule } from './cron.js';
 import { SYamlError } from './errors.js';
@@ -67,7 +68,7 @@ export function loadSYaml(file: string, options: LoadOptions): SYamlProject {
   );
   const scope: VarScope = {
     vars: root.vars ?? {},
-    env: options.env ?? process.env,
+    env: { ...dotEnv(dirname(path)), ...(options.env ?? process.env) },
     config: { AccountID: options.accountId },
     resources,
   };
@@ -236,6 +237,12 @@ function optNumber(o: Obj, key: string, def: number, min: number, max: number, f
   if (typeof n !== 'number' || !Number.isFinite(n) || n < min || n > max)
     fail([key], `must be a number from ${min} to ${max}, found ${JSON.stringify(v)}`);
   return n as number;
+}
+
+/** Like `s`, read a `.env` beside s.yaml; the process environment wins over it. */
+function dotEnv(dir: string): Record<string, string> {
+  const file = join(dir, '.env');
+  return existsSync(file) ? (parseEnv(readFileSync(file, 'utf8')) as Record<string, string>) : {};
 }
 
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -117,6 +117,18 @@ describe('s.yaml loader', () => {
     assert.deepEqual(p.functions.get('f')?.environment, { A: 'x', B: 'y' });
   });
 
+  it('reads a .env beside s.yaml as s does, under the process environment', () => {
+    const sub = mkdtempSync(join(dir, 'dotenv-'));
+    writeFileSync(join(sub, '.env'), 'FROM_FILE=file\nBOTH=file\n');
+    const file = join(sub, 's.yaml');
+    writeFileSync(
+      file,
+      `${BASE}      handler: index.handler\n      environmentVariables:\n        A: \${env.FROM_FILE}\n        B: \${env.BOTH}\n`,
+    );
+    const p = loadSYaml(file, { accountId: '42', env: { BOTH: 'process' } });
+    assert.deepEqual(p.functions.get('f')?.environment, { A: 'file', B: 'process' });
+  });
+
   it('rejects a missing handler, naming the path and line', () => {
     rejects(BASE, 'resources.f.props.handler', /missing/, 9);
   });
