@@ -84,6 +84,14 @@ nodeJsLoader['.js'] = (module, filename) => {
 
 /** FC: `.mjs`, or `.js` under a package.json with "type": "module" in the code dir → ESM; else CommonJS. */
 async function loadHandler(f: WorkerFunction): Promise<Handler> {
+  if (!f.runtime.startsWith('nodejs')) {
+    throw Object.assign(
+      new Error(`runtime ${f.runtime} is not served locally; only the nodejs runtimes run here`),
+      {
+        name: 'RuntimeNotSupported',
+      },
+    );
+  }
   const dot = f.handler.lastIndexOf('.');
   const file = f.handler.slice(0, dot);
   const exportName = f.handler.slice(dot + 1);
