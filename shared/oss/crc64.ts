@@ -1,9 +1,9 @@
 /**
  * CRC-64/XZ (ECMA-182 polynomial, reflected, init and xorout all ones): the value OSS returns in
  * `x-oss-hash-crc64ecma`, as an unsigned decimal string. Bytes go through `crc64-ecma182.js`;
- * `crc64Combine` (no library offers it) derives CRC(A‖B) from CRC(A), CRC(B) and |B| with the
- * GF(2) operator-squaring method zlib uses for crc32_combine, so merged objects are checked
- * without re-reading bytes copied server-side.
+ * `crc64Combine` (no library offers it) derives CRC(A‖B) from CRC(A), CRC(B) and |B| by
+ * multiplying with x^(8·|B|) mod P (the method of zlib 1.2.12's crc32_combine), so merged objects
+ * are checked without re-reading bytes copied server-side.
  */
 import { createRequire } from 'node:module';
 
@@ -35,38 +35,39 @@ export class Crc64 {
   }
 }
 
-const MASK = (1n << 64n) - 1n;
 const POLY = 0xc96c5795d7870f42n; // ECMA-182, reflected
+const X0 = 1n << 63n; // the polynomial "1" in reflected bit order
 
-function timesMatrix(mat: bigint[], vec: bigint): bigint {
-  let sum = 0n;
-  for (let i = 0; vec !== 0n; i++, vec >>= 1n) if (vec & 1n) sum ^= mat[i] as bigint;
-  return sum;
+/** a·b mod P over GF(2), reflected bit order (zlib 1.2.12's multmodp). */
+function multModP(a: bigint, b: bigint): bigint {
+  let m = X0;
+  let p = 0n;
+  for (;;) {
+    if (a & m) {
+      p ^= b;
+      if ((a & (m - 1n)) === 0n) break;
+    }
+    m >>= 1n;
+    b = b & 1n ? (b >> 1n) ^ POLY : b >> 1n;
+  }
+  return p;
 }
 
-function square(mat: bigint[]): bigint[] {
-  return mat.map((row) => timesMatrix(mat, row));
+/** X2N[k] = x^(2^k) mod P. */
+const X2N: bigint[] = [X0 >> 1n];
+for (let k = 1; k < 64; k++) X2N.push(multModP(X2N[k - 1] as bigint, X2N[k - 1] as bigint));
+
+/** x^(n·2^k) mod P (n < 2^53 bytes, so the table index stays below 64). */
+function x2nModP(n: number, k: number): bigint {
+  let p = X0;
+  let rest = BigInt(n);
+  for (let i = k; rest > 0n; i++, rest >>= 1n) if (rest & 1n) p = multModP(X2N[i % 64] as bigint, p);
+  return p;
 }
 
 /** The raw register shifted through `len` zero bytes (no pre/post conditioning). */
 function shiftZeros(crc: bigint, len: number): bigint {
-  if (len === 0 || crc === 0n) return crc;
-  // Operator for one zero bit, then square to two, four bits.
-  let odd: bigint[] = [POLY, ...Array.from({ length: 63 }, (_, i) => 1n << BigInt(i))];
-  let even = square(odd);
-  odd = square(even);
-  let n = len;
-  let out = crc;
-  do {
-    even = square(odd);
-    if (n & 1) out = timesMatrix(even, out);
-    n = Math.floor(n / 2);
-    if (n === 0) break;
-    odd = square(even);
-    if (n & 1) out = timesMatrix(odd, out);
-    n = Math.floor(n / 2);
-  } while (n !== 0);
-  return out & MASK;
+  return len === 0 ? crc : multModP(x2nModP(len, 3), crc);
 }
 
 /** CRC-64 of A‖B from CRC(A), CRC(B) and the length of B. */

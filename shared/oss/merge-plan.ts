@@ -16,6 +16,8 @@ export interface MergeSource {
   crc64?: string;
   rows?: number;
   skip?: number;
+  /** CRC-64 of the `skip` bytes (e.g. the header's) when known: saves reading them back. */
+  skipCrc64?: string;
 }
 
 /** Bytes `[start, end)` of one source object. */

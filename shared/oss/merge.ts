@@ -51,11 +51,14 @@ export async function segmentsCrc64(
     if (len === 0) continue;
     const src = byKey.get(seg.key);
     let segCrc: string;
-    if (src?.crc64 !== undefined && seg.end === src.size) {
-      segCrc =
-        seg.start === 0
-          ? src.crc64
-          : crc64Suffix(src.crc64, crc64(await sink.get(seg.key, { start: 0, end: seg.start })), len);
+    if (src?.crc64 !== undefined && seg.end === src.size && seg.start === 0) {
+      segCrc = src.crc64;
+    } else if (src?.crc64 !== undefined && seg.end === src.size) {
+      const prefixCrc =
+        seg.start === src.skip && src.skipCrc64 !== undefined
+          ? src.skipCrc64
+          : crc64(await sink.get(seg.key, { start: 0, end: seg.start }));
+      segCrc = crc64Suffix(src.crc64, prefixCrc, len);
     } else {
       segCrc = crc64(await sink.get(seg.key, { start: seg.start, end: seg.end }));
     }

@@ -134,6 +134,8 @@ export class TablestoreStatusStore implements StatusStore {
     readonly tableName: string,
     /** How long a freshly created table may stay "not ready" (DataX waits 2 minutes). */
     private readonly readyTimeoutMs = 120_000,
+    /** Rows asked for per GetRange (the service caps a page at 5000 rows / 4 MB anyway). */
+    private readonly pageSize = 5000,
   ) {}
 
   async ensureTable(): Promise<void> {
@@ -211,7 +213,7 @@ export class TablestoreStatusStore implements StatusStore {
         inclusiveStartPrimaryKey: pk({ streamId, type, value: from }),
         exclusiveEndPrimaryKey: pk({ streamId, type, value: to }),
         maxVersions: 1,
-        limit: Math.min(limit - rows.length + 1, 5000),
+        limit: Math.min(limit - rows.length + 1, this.pageSize),
       });
       for (const row of data?.rows ?? []) {
         if (!row?.primaryKey) continue;

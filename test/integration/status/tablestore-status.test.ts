@@ -27,6 +27,7 @@ import {
   defineLedgerScenarios,
   defineReconcileScenarios,
   defineAppendScenarios,
+  defineListingScenarios,
 } from '../../unit/status/ledger-scenarios.js';
 import { runDataxJava } from '../../unit/status/java-tool.js';
 
@@ -80,6 +81,11 @@ test('ensureTable creates the DataX schema once, then accepts it; a foreign sche
 defineLedgerScenarios('tablestore', () => store);
 defineReconcileScenarios('tablestore', () => store);
 defineAppendScenarios('tablestore', () => store);
+defineListingScenarios('tablestore', () => store);
+defineListingScenarios(
+  'tablestore, 7-row GetRange pages',
+  () => new TablestoreStatusStore(client, TABLE, 120_000, 7),
+);
 
 test('rows DataX writes (as its Java code does, through the SDK) read back through our store', async () => {
   const streamId = 'datax-written_1764000000000000';

@@ -10,6 +10,7 @@ import {
   planObject,
   planSegments,
   segmentOf,
+  segmentsCrc64,
   type MergeSource,
   type Segment,
 } from '../../../shared/oss/index.js';
@@ -141,4 +142,26 @@ test('a window of small partials becomes one PUT per object, split at maxFileSiz
 
 test('segmentOf rejects a skip beyond the object', () => {
   assert.throws(() => segmentOf({ key: 'k', size: 3, skip: 4 }), RangeError);
+});
+
+test('with skipCrc64 known, the merged CRC is derived without reading any partial back', async () => {
+  const sink = new MemoryObjectSink();
+  const header = Buffer.from('a,b\n');
+  const bodies = [randomBytes(500), randomBytes(600), randomBytes(700)];
+  const sources: MergeSource[] = [];
+  for (const [i, body] of bodies.entries()) {
+    const bytes = Buffer.concat([header, body]);
+    await sink.put(`h/${i}`, bytes);
+    sources.push({
+      key: `h/${i}`,
+      size: bytes.length,
+      crc64: crc64(bytes),
+      skip: header.length,
+      skipCrc64: crc64(header),
+    });
+  }
+  const gets = sink.calls.get ?? 0;
+  const crc = await segmentsCrc64(sink, sources.map(segmentOf), sources);
+  assert.equal(crc, crc64(Buffer.concat(bodies)));
+  assert.equal(sink.calls.get ?? 0, gets, 'no GET was needed');
 });

@@ -374,3 +374,37 @@ export function defineAppendScenarios(label: string, store: () => StatusStore): 
     );
   });
 }
+
+export function defineListingScenarios(label: string, store: () => StatusStore): void {
+  test(`${label}: window listings page through many rows, by range, newest first, with limits`, async () => {
+    const s = store();
+    const job = 'list-' + Math.random().toString(36).slice(2);
+    const ends = Array.from({ length: 130 }, (_, i) => T0 + (i + 1) * 300_000);
+    for (const end of ends) await planWindow(s, ref(job, end), T0);
+    // Another run and another job must not show up.
+    await planWindow(s, ref(job, ends[0] as number, 'bf-x'), T0);
+    await planWindow(s, ref(job + 'z', ends[0] as number), T0);
+    const all = await listWindows(s, job, 'live');
+    assert.deepEqual(
+      all.map((w) => w.end),
+      ends,
+    );
+    const mid = await listWindows(s, job, 'live', { fromEnd: ends[10], toEnd: ends[20] });
+    assert.deepEqual(
+      mid.map((w) => w.end),
+      ends.slice(10, 20),
+      '[fromEnd, toEnd)',
+    );
+    const newest = await listWindows(s, job, 'live', { reverse: true, limit: 5 });
+    assert.deepEqual(
+      newest.map((w) => w.end),
+      ends.slice(-5).reverse(),
+    );
+    const before = await listWindows(s, job, 'live', { toEnd: ends[3], reverse: true });
+    assert.deepEqual(
+      before.map((w) => w.end),
+      ends.slice(0, 3).reverse(),
+      'reverse includes the range start',
+    );
+  });
+}

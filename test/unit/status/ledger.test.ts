@@ -3,8 +3,10 @@ import {
   defineLedgerScenarios,
   defineReconcileScenarios,
   defineAppendScenarios,
+  defineListingScenarios,
 } from './ledger-scenarios.js';
 
 defineLedgerScenarios('memory store', () => new MemoryStatusStore());
 defineReconcileScenarios('memory store', () => new MemoryStatusStore());
 defineAppendScenarios('memory store', () => new MemoryStatusStore());
+defineListingScenarios('memory store', () => new MemoryStatusStore());
