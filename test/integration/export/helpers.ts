@@ -74,16 +74,17 @@ export async function createTable(env: Env, shards: number): Promise<void> {
   await env.admin.reshard(TABLE, shards);
 }
 
-export function jobConfig(
+/** The native job config (as a user writes it) for a job on the local servers. */
+export function jobConfigValue(
   env: Env,
   job: string,
   writer: Record<string, unknown> = {},
   reader: Record<string, unknown> = {},
   setting: Record<string, unknown> = {},
-): JobConfig {
+): Record<string, unknown> {
   const t = env.stack.info.tablestore!;
   const o = env.stack.info.oss!;
-  return jobConfigFromValue({
+  return {
     job: { name: job, intervalMinutes: 1, lagSeconds: 0, timeZone: 'UTC', maxWindowsPerRun: 100 },
     reader: {
       endpoint: t.endpoint,
@@ -106,7 +107,17 @@ export function jobConfig(
       ...writer,
     },
     setting: { errorLimit: { record: 0 }, speed: { concurrent: 3 }, ...setting },
-  }).config;
+  };
+}
+
+export function jobConfig(
+  env: Env,
+  job: string,
+  writer: Record<string, unknown> = {},
+  reader: Record<string, unknown> = {},
+  setting: Record<string, unknown> = {},
+): JobConfig {
+  return jobConfigFromValue(jobConfigValue(env, job, writer, reader, setting)).config;
 }
 
 export const FAST: Partial<EngineOptions> = { batchLimit: 7, partSize: 100 * 1024 };
