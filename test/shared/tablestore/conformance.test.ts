@@ -100,12 +100,14 @@ function comparable(
 
 test('every shard read in lineage order reproduces the written change log across split, merge and restart', async () => {
   const dir = tempDir();
-  const portBase = await freePort();
+  let portBase = await freePort();
   const agent = new Agent({ keepAlive: false }); // no pooled socket outlives the restarted server
   let child: ChildProcess | undefined;
   try {
     const startedAt = Date.now();
-    let server = await startChild(portBase, dir.path);
+    let server = await startChild(portBase, dir.path).catch(async () =>
+      startChild((portBase = await freePort()), dir.path),
+    ); // the probed port may be taken meanwhile
     child = server.child;
     const sdk = sdkClient(server.endpoint, { httpOptions: { agent } });
     const admin = tablestoreAdmin(server.endpoint);
