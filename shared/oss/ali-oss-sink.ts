@@ -72,7 +72,11 @@ function headers(options: PutOptions = {}): Record<string, string> {
 export class AliOssSink implements ObjectSink {
   readonly bucket: string;
 
-  constructor(private readonly client: any) {
+  /** @param listPageSize keys per ListObjectsV2 call (OSS allows up to 1000). */
+  constructor(
+    private readonly client: any,
+    private readonly listPageSize = 1000,
+  ) {
     this.bucket = client.options?.bucket ?? '';
   }
 
@@ -137,7 +141,7 @@ export class AliOssSink implements ObjectSink {
     const out: ObjectInfo[] = [];
     let token: string | undefined;
     do {
-      const query: Record<string, unknown> = { prefix, 'max-keys': 1000 };
+      const query: Record<string, unknown> = { prefix, 'max-keys': this.listPageSize };
       if (token) query['continuation-token'] = token;
       const result = await this.call('list', prefix, () => this.client.listV2(query));
       for (const o of result.objects ?? []) out.push({ key: o.name, size: Number(o.size), etag: o.etag });

@@ -90,9 +90,13 @@ function toSdkCheck(check: ColumnCheck): any {
   if ('and' in check || 'or' in check) {
     const subs = 'and' in check ? check.and : check.or;
     if (subs.length === 1) return toSdkCheck(subs[0] as ColumnCheck);
+    if (subs.length === 0) throw new RangeError('an empty and/or column check matches nothing useful');
+    // Tablestore documents AND/OR with exactly two sub-conditions: nest longer lists pairwise.
     const op = 'and' in check ? TableStore.LogicalOperator.AND : TableStore.LogicalOperator.OR;
+    const [first, ...rest] = subs as [ColumnCheck, ...ColumnCheck[]];
     const composite = new TableStore.CompositeCondition(op);
-    for (const sub of subs) composite.addSubCondition(toSdkCheck(sub));
+    composite.addSubCondition(toSdkCheck(first));
+    composite.addSubCondition(toSdkCheck('and' in check ? { and: rest } : { or: rest }));
     return composite;
   }
   return new TableStore.SingleColumnCondition(

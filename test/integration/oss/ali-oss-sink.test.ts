@@ -310,3 +310,26 @@ test('an empty partial commits as an empty object; truncate lists and deletes st
   );
   await assert.rejects(appendStart(sink, 'out/w8/orders_1_2_000001.csv'), AppendConflictError);
 });
+
+test('listing pages through ListObjectsV2 continuation tokens; deleteMany removes them all', async () => {
+  const info = stack.info.oss!;
+  const paged = new AliOssSink(
+    createOssClient({
+      endpoint: info.endpoint,
+      bucket: BUCKET,
+      accessKeyId: info.accessKeyId,
+      accessKeySecret: info.accessKeySecret,
+    }),
+    4,
+  );
+  const keys = Array.from({ length: 11 }, (_, i) => `list/k-${String(i).padStart(3, '0')}`);
+  for (const key of keys) await paged.put(key, Buffer.from(key));
+  await paged.put('listx/other', Buffer.from('x'));
+  assert.deepEqual(
+    (await paged.list('list/')).map((o) => o.key),
+    keys,
+  );
+  await paged.deleteMany(keys);
+  assert.deepEqual(await paged.list('list/'), []);
+  assert.ok(await paged.head('listx/other'));
+});
