@@ -5,6 +5,8 @@
  * Options (`extra`): `tablestoreShards` (shards of a newly enabled stream, default 4),
  * `tablestoreSeekPageSize` (records one timestamp-seek call scans before paging with `next_token`,
  * default 10000), `tablestoreClockSkewMs` (enforce |clock − x-ots-date|; default unchecked).
+ * `npm run local` passes no such flags, so each also reads an environment variable when absent:
+ * LOCAL_TABLESTORE_SHARDS, LOCAL_TABLESTORE_SEEK_PAGE_SIZE, LOCAL_TABLESTORE_CLOCK_SKEW_MS.
  * With `dataDir` every acknowledged change survives restarts and kill -9 (see store/oplog.ts).
  * Test hooks live under `/_admin/` (see admin.ts; typed client in admin-client.ts).
  */
@@ -123,14 +125,18 @@ async function handle(ctx: ActionContext, req: IncomingMessage, res: ServerRespo
 }
 
 export const start: StartServer = async (options) => {
+  const option = (key: string, env: string) => options.extra[key] ?? process.env[env];
+  const skew = option('tablestoreClockSkewMs', 'LOCAL_TABLESTORE_CLOCK_SKEW_MS');
   const settings: ServerSettings = {
     credentials: options.credentials,
     instance: options.instance,
-    shardCount: intOption(options.extra.tablestoreShards, 4, 'tablestoreShards'),
-    seekPageSize: intOption(options.extra.tablestoreSeekPageSize, 10_000, 'tablestoreSeekPageSize'),
-    maxClockSkewMs: options.extra.tablestoreClockSkewMs
-      ? intOption(options.extra.tablestoreClockSkewMs, 0, 'tablestoreClockSkewMs')
-      : undefined,
+    shardCount: intOption(option('tablestoreShards', 'LOCAL_TABLESTORE_SHARDS'), 4, 'tablestoreShards'),
+    seekPageSize: intOption(
+      option('tablestoreSeekPageSize', 'LOCAL_TABLESTORE_SEEK_PAGE_SIZE'),
+      10_000,
+      'tablestoreSeekPageSize',
+    ),
+    maxClockSkewMs: skew ? intOption(skew, 0, 'tablestoreClockSkewMs') : undefined,
   };
   const store = new Store(settings.shardCount);
   if (options.dataDir) store.persistTo(options.dataDir);
