@@ -114,7 +114,11 @@ function badResponse(operation: string, message: string): TablestoreError {
 export function createStreamClient(options: StreamClientOptions): StreamClient {
   const { sdk } = options;
   const runtime: RetryRuntime = {
-    policy: { ...DEFAULT_RETRY_POLICY, ...options.retry },
+    policy: {
+      maxRetries: options.retry?.maxRetries ?? DEFAULT_RETRY_POLICY.maxRetries,
+      baseDelayMs: options.retry?.baseDelayMs ?? DEFAULT_RETRY_POLICY.baseDelayMs,
+      maxDelayMs: options.retry?.maxDelayMs ?? DEFAULT_RETRY_POLICY.maxDelayMs,
+    },
     stats: { requests: 0, retries: 0, retriesByCode: {} },
     random: options.random ?? Math.random,
     sleep: options.sleep ?? ((ms, signal) => sleepFor(ms, undefined, { signal })),
