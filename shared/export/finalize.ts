@@ -111,7 +111,6 @@ export async function finalizeWindow(ctx: ExportContext, options: FinalizeOption
     const [o] = planObjects(parts, {
       header: undefined,
       maxBytes: Infinity,
-      concatenate: true,
       keyOf: (n) => dirtyObjectName(job, nw, r.shardId, n),
     });
     const body = Buffer.concat(await Promise.all(parts.map((p) => ctx.sink.get(p.key))));

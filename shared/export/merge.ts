@@ -1,49 +1,56 @@
 /**
- * Partials → a window's final objects. Pure planning (which partials go into which object, the
- * expected size and CRC-64 of each, computed from the partials' own CRCs) and the writes per
- * `writeMode`: `truncate` replaces this window's objects (and removes stale higher parts),
- * `nonConflict` creates only (identical content already there is success, different is an
- * error). An object already holding exactly the expected bytes is left alone, so re-running a
- * finalize rewrites nothing. Delimited partials are concatenated behind one header; Parquet
- * partials are complete files and each becomes one final object.
+ * Partials → a window's final objects, through shared/oss's merge (small partials concatenated,
+ * large ones joined server-side with UploadPartCopy, one part in memory at a time) and write
+ * modes (`truncate` replaces this window's objects, `nonConflict` creates only; identical content
+ * already there is success). Delimited partials carry no header: each final object gets the
+ * header once, from a small staged header object. Parquet partials are merged at row-group level
+ * (shared/formats `planParquetMerge`): `PAR1` and the row groups are copied, a new footer staged.
  */
-import { createFormatter, formatOptions } from '../formats/index.js';
+import {
+  createFormatter,
+  footerLength,
+  formatOptions,
+  planParquetMerge,
+  readFooter,
+} from '../formats/index.js';
+import { finalObjectName, stagingPrefix } from '../naming/index.js';
+import {
+  CRC64_EMPTY,
+  ObjectConflictError,
+  crc64,
+  crc64Combine,
+  planObject,
+  segmentsCrc64,
+  writeFinalObjects as writeOssObjects,
+  writePlannedObject,
+  type MergeSource,
+  type Segment,
+} from '../oss/index.js';
 import type { OutputColumn } from '../records/index.js';
-import { finalObjectName } from '../naming/index.js';
-import { CRC64_EMPTY, crc64, crc64Combine } from '../oss/crc64.js';
-import { ObjectConflictError } from '../oss/errors.js';
-import { MultipartWriter } from '../oss/multipart-writer.js';
-import type { ObjectSink } from '../oss/sink.js';
 import type { PartialRef } from '../status/index.js';
 import { namingJob, namingWindow } from './naming.js';
 import type { ExportContext, FinalObject, WindowSpan } from './types.js';
-
-export interface PlannedObject extends FinalObject {
-  readonly sources: readonly PartialRef[];
-  readonly withHeader: boolean;
-}
 
 export interface Header {
   readonly bytes: Buffer;
   readonly crc64: string;
 }
 
-/** Which partials (in order) make which final object; split at `maxBytes` on partial boundaries. */
+export interface PlannedObject extends FinalObject {
+  readonly sources: readonly PartialRef[];
+}
+
+/** Which partials (in order) make which final object, split at `maxBytes` between partials. */
 export function planObjects(
   partials: readonly PartialRef[],
-  opts: {
-    header: Header | undefined;
-    maxBytes: number;
-    concatenate: boolean;
-    keyOf: (part: number) => string;
-  },
+  opts: { header: Header | undefined; maxBytes: number; keyOf: (part: number) => string },
 ): PlannedObject[] {
   const groups: PartialRef[][] = [];
   const headerLen = opts.header?.bytes.length ?? 0;
   let size = 0;
   for (const p of partials) {
     const current = groups[groups.length - 1];
-    if (!opts.concatenate || !current || size + p.bytes > opts.maxBytes) {
+    if (!current || size + p.bytes > opts.maxBytes) {
       groups.push([p]);
       size = headerLen + p.bytes;
     } else {
@@ -52,9 +59,8 @@ export function planObjects(
     }
   }
   return groups.map((sources, i) => {
-    const withHeader = opts.concatenate && opts.header !== undefined;
-    let crc = withHeader ? opts.header!.crc64 : CRC64_EMPTY;
-    let bytes = withHeader ? headerLen : 0;
+    let crc = opts.header ? opts.header.crc64 : CRC64_EMPTY;
+    let bytes = headerLen;
     for (const s of sources) {
       crc = crc64Combine(crc, s.crc64, s.bytes);
       bytes += s.bytes;
@@ -65,12 +71,11 @@ export function planObjects(
       bytes,
       crc64: crc,
       sources,
-      withHeader,
     };
   });
 }
 
-/** The header line(s) as the configured format writes them (empty for Parquet or `header: false`). */
+/** The header line(s) as the configured format writes them (none for Parquet or `header: false`). */
 export async function headerBytes(
   ctx: ExportContext,
   columns: readonly OutputColumn[],
@@ -86,40 +91,7 @@ export async function headerBytes(
   return bytes.length === 0 ? undefined : { bytes, crc64: crc64(bytes) };
 }
 
-async function writeObject(
-  sink: ObjectSink,
-  o: PlannedObject,
-  header: Header | undefined,
-  partSize: number,
-  createOnly: boolean,
-): Promise<void> {
-  const existing = await sink.head(o.key);
-  if (existing && existing.size === o.bytes && existing.crc64 === o.crc64) return;
-  if (existing && createOnly)
-    throw new ObjectConflictError(
-      o.key,
-      { size: o.bytes, crc64: o.crc64 },
-      { size: existing.size, ...(existing.crc64 ? { crc64: existing.crc64 } : {}) },
-    );
-  const writer = await MultipartWriter.open(sink, o.key, {
-    partSize,
-    ...(createOnly ? { put: { forbidOverwrite: true } } : {}),
-  });
-  try {
-    if (o.withHeader && header) await writer.write(header.bytes);
-    for (const s of o.sources) await writer.write(await sink.get(s.key));
-    const done = await writer.commit();
-    if (done.size !== o.bytes || done.crc64 !== o.crc64) {
-      throw new ObjectConflictError(
-        o.key,
-        { size: o.bytes, crc64: o.crc64 },
-        { size: done.size, crc64: done.crc64 },
-      );
-    }
-  } finally {
-    await writer.close();
-  }
-}
+const source = (p: PartialRef): MergeSource => ({ key: p.key, size: p.bytes, crc64: p.crc64, rows: p.rows });
 
 /** Writes the window's final objects (truncate / nonConflict) and returns them in order. */
 export async function writeFinalObjects(
@@ -132,23 +104,101 @@ export async function writeFinalObjects(
   const job = namingJob(ctx);
   const nw = namingWindow(window);
   const keyOf = (part: number) => finalObjectName(job, nw, part, extension);
-  const planned = planObjects(partials, {
-    header,
-    maxBytes: ctx.config.output.maxFileSizeBytes,
-    concatenate: ctx.config.output.fileFormat !== 'parquet',
-    keyOf,
-  });
-  const createOnly = ctx.config.output.writeMode === 'nonConflict';
-  for (const o of planned) await writeObject(ctx.sink, o, header, ctx.options.partSize, createOnly);
-  if (ctx.config.output.writeMode === 'truncate') {
+  const mode = ctx.config.output.writeMode === 'nonConflict' ? 'nonConflict' : 'truncate';
+  const planned = planObjects(partials, { header, maxBytes: ctx.config.output.maxFileSizeBytes, keyOf });
+  const staging = stagingPrefix(job, nw);
+  const plan = { partSize: ctx.options.partSize };
+  let headerSource: MergeSource | undefined;
+  if (header) {
+    headerSource = {
+      key: `${staging}_header${extension}`,
+      size: header.bytes.length,
+      crc64: header.crc64,
+      rows: 0,
+    };
+    await ctx.sink.put(headerSource.key, header.bytes);
+  }
+  const out: FinalObject[] = [];
+  for (const o of planned) {
+    if (ctx.config.output.fileFormat === 'parquet' && o.sources.length > 1) {
+      out.push(
+        await writeMergedParquet(
+          ctx,
+          o,
+          `${staging}_footer-${o.key.slice(o.key.lastIndexOf('_') + 1)}`,
+          mode,
+        ),
+      );
+      continue;
+    }
+    const sources = [...(headerSource ? [headerSource] : []), ...o.sources.map(source)];
+    const [written] = await writeOssObjects(ctx.sink, sources, {
+      ...plan,
+      mode,
+      maxFileSize: Number.MAX_SAFE_INTEGER,
+      objectKey: () => o.key,
+    });
+    if (written!.size !== o.bytes || written!.crc64 !== o.crc64) {
+      throw new ObjectConflictError(
+        o.key,
+        { size: o.bytes, crc64: o.crc64 },
+        { size: written!.size, crc64: written!.crc64 },
+      );
+    }
+    out.push({ key: o.key, rows: o.rows, bytes: o.bytes, crc64: o.crc64 });
+  }
+  if (mode === 'truncate') {
     // Replace this window's objects: parts beyond the ones just written are stale leftovers.
     const first = keyOf(1);
     const prefix = first.slice(0, first.length - `000001${extension}`.length);
-    const ours = new Set(planned.map((o) => o.key));
-    const stale = (await ctx.sink.list(prefix))
-      .map((o) => o.key)
-      .filter((k) => !ours.has(k) && /^\d{6}/.test(k.slice(prefix.length)));
+    const ours = new Set(out.map((o) => o.key));
+    const stale = (await ctx.sink.list(prefix)).map((o) => o.key).filter((k) => !ours.has(k));
     if (stale.length > 0) await ctx.sink.deleteMany(stale);
   }
-  return planned.map(({ key, rows, bytes, crc64: c }) => ({ key, rows, bytes, crc64: c }));
+  return out;
+}
+
+/** Several Parquet partials → one file: `PAR1`, every row group copied, a new footer. */
+async function writeMergedParquet(
+  ctx: ExportContext,
+  o: PlannedObject,
+  footerKey: string,
+  mode: 'truncate' | 'nonConflict',
+): Promise<FinalObject> {
+  const parts = [];
+  for (const p of o.sources) {
+    const last8 = await ctx.sink.get(p.key, { start: p.bytes - 8, end: p.bytes });
+    const tail = await ctx.sink.get(p.key, { start: p.bytes - footerLength(last8), end: p.bytes });
+    parts.push({ size: p.bytes, metadata: readFooter(tail) });
+  }
+  const merge = planParquetMerge(parts);
+  const footer = Buffer.from(merge.footer);
+  await ctx.sink.put(footerKey, footer);
+  const first = o.sources[0]!;
+  const segments: Segment[] = [
+    { key: first.key, start: 0, end: 4 },
+    ...merge.ranges.map((r) => ({ key: o.sources[r.part]!.key, start: r.start, end: r.end })),
+    { key: footerKey, start: 0, end: footer.length },
+  ];
+  const sources: MergeSource[] = [
+    ...o.sources.map(source),
+    { key: footerKey, size: footer.length, crc64: crc64(footer) },
+  ];
+  const expected = { size: merge.bytes, crc64: await segmentsCrc64(ctx.sink, segments, sources) };
+  const existing = await ctx.sink.head(o.key);
+  if (existing && existing.size === expected.size && existing.crc64 === expected.crc64) {
+    return { key: o.key, rows: merge.rows, bytes: expected.size, crc64: expected.crc64 };
+  }
+  if (existing && mode === 'nonConflict') {
+    throw new ObjectConflictError(o.key, expected, {
+      size: existing.size,
+      ...(existing.crc64 ? { crc64: existing.crc64 } : {}),
+    });
+  }
+  const plan = planObject(segments, { partSize: ctx.options.partSize });
+  await writePlannedObject(ctx.sink, o.key, plan, sources, {
+    crc64: expected.crc64,
+    ...(mode === 'nonConflict' ? { put: { forbidOverwrite: true } } : {}),
+  });
+  return { key: o.key, rows: merge.rows, bytes: expected.size, crc64: expected.crc64 };
 }

@@ -14,7 +14,16 @@ import { exportWindows } from '../../../shared/export/index.js';
 import { CorruptRecordError } from '../../../shared/reader/index.js';
 import { readWatermark, readWindow } from '../../../shared/status/index.js';
 import { decodeMessage, encodeMessage } from '../../../shared/tablestore/proto/index.js';
-import { FAST, Workload, context, createTable, jobConfigValue, nextMinute, startEnv, type Env } from './helpers.js';
+import {
+  FAST,
+  Workload,
+  context,
+  createTable,
+  jobConfigValue,
+  nextMinute,
+  startEnv,
+  type Env,
+} from './helpers.js';
 
 interface Corruption {
   /** Set once the proxy altered a response: which record and byte. */
@@ -83,7 +92,8 @@ describe('a corrupt stream record', { timeout: 60_000 }, () => {
 
   it('fails the window naming the shard and byte offset, and commits nothing', async () => {
     const value = jobConfigValue(env, 'corrupt');
-    (value.reader as Record<string, unknown>).endpoint = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+    (value.reader as Record<string, unknown>).endpoint =
+      `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
     const config = jobConfigFromValue(value).config;
     const ctx = await context(config, { ...FAST, batchLimit: 100 });
     const { nowMs } = await env.admin.clock();
@@ -99,7 +109,12 @@ describe('a corrupt stream record', { timeout: 60_000 }, () => {
 
     const w = result.windows[0]!;
     assert.equal(w.state, 'failed');
-    const row = await readWindow(ctx.status, { job: 'corrupt', run: 'live', start: w.window.startMillis, end: w.window.endMillis });
+    const row = await readWindow(ctx.status, {
+      job: 'corrupt',
+      run: 'live',
+      start: w.window.startMillis,
+      end: w.window.endMillis,
+    });
     assert.equal(row?.state, 'failed');
     assert.equal(row?.error?.code, 'STREAM_RECORD_CORRUPT');
     assert.match(row?.error?.message ?? '', new RegExp(`shard ${shardId}.*offset ${state.fired.offset}`));

@@ -5,6 +5,10 @@
  * with csv-parse equals the change log — each change exactly once, per-key order kept.
  */
 import assert from 'node:assert/strict';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
 import { after, before, describe, it } from 'node:test';
 import { parse } from 'csv-parse/sync';
 import { exportWindows, type ExportContext } from '../../../shared/export/index.js';
@@ -58,7 +62,8 @@ describe('exactly-once export over splits and merges', { timeout: 120_000 }, () 
         column: ['pk', 'n', 'a', 'b', 'c', 'd'].map((name) => ({ name })),
       },
     );
-    for (const config of [mv, rows]) jobs.push({ config, ctx: await context(config) });
+    const pq = jobConfig(env, 'pq', { fileFormat: 'parquet', parquet: { codec: 'zstd' } });
+    for (const config of [mv, rows, pq]) jobs.push({ config, ctx: await context(config) });
     for (let phase = 0; phase < PHASES; phase++) {
       await workload.write(env, PER_PHASE);
       if (phase === 3) {
@@ -134,4 +139,57 @@ describe('exactly-once export over splits and merges', { timeout: 120_000 }, () 
         if (list.length > 0) assert.deepEqual(actual.get(key), list, `rows of ${key}`);
     });
   }
+
+  it('pq: Parquet read back with DuckDB has the documented types and equals the change log', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'export-pq-'));
+    const instance = await DuckDBInstance.create(':memory:');
+    const db = await instance.connect();
+    try {
+      const rows: string[][] = [];
+      let files = 0;
+      for (const m of await readManifests(env, 'pq')) {
+        for (const o of m.objects) {
+          const path = join(dir, `${files++}.parquet`);
+          await writeFile(path, await getObject(env, o.key));
+          const types = (
+            await db.runAndReadAll(`DESCRIBE SELECT * FROM read_parquet('${path}')`)
+          ).getRowObjects();
+          assert.deepEqual(
+            types.map((t) => `${String(t.column_name)} ${String(t.column_type)}`),
+            [
+              'pk VARCHAR',
+              'n BIGINT',
+              'column_name VARCHAR',
+              'timestamp TIMESTAMP WITH TIME ZONE',
+              'value_int BIGINT',
+              'value_double DOUBLE',
+              'value_bool BOOLEAN',
+              'value_string VARCHAR',
+              'value_binary BLOB',
+              'op_type VARCHAR',
+            ],
+          );
+          const sql =
+            `SELECT pk, n::VARCHAR AS n, column_name, epoch_ms(timestamp)::VARCHAR AS ts, ` +
+            `coalesce(value_int::VARCHAR, value_double::VARCHAR, value_bool::VARCHAR, value_string) AS v, op_type ` +
+            `FROM read_parquet('${path}')`;
+          const read = (await db.runAndReadAll(sql)).getRows();
+          assert.equal(read.length, o.rows);
+          for (const r of read) rows.push(r.map((v) => (v === null ? 'null' : String(v))));
+        }
+      }
+      const expected = expectedByKey(workload.changes, multiVersionRows);
+      const actual = groupByKey(rows);
+      assert.equal(
+        rows.length,
+        [...expected.values()].reduce((n, l) => n + l.length, 0),
+      );
+      for (const [key, list] of expected)
+        if (list.length > 0) assert.deepEqual(actual.get(key), list, `rows of ${key}`);
+    } finally {
+      db.closeSync();
+      instance.closeSync();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
 });
