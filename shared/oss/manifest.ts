@@ -200,23 +200,32 @@ export function verifyManifestChain(manifests: readonly { key: string; bytes: Bu
 
 /**
  * Writes the manifest create-only. An identical manifest already there (a re-run) is success;
- * a different one is ObjectConflictError — a window is never described twice.
+ * a different one is ObjectConflictError — a window is never described twice — unless
+ * `replaceIf(existing)` says the existing one is garbage (e.g. written by a stale epoch of a window
+ * that never committed, checked by the caller holding the current epoch): then it is removed and
+ * the create-only write retried once.
  */
 export async function writeManifest(
   sink: ObjectSink,
   key: string,
   manifest: Manifest,
-): Promise<{ key: string; sha256: string; bytes: number; existed: boolean }> {
+  options: { replaceIf?: (existing: Manifest) => boolean } = {},
+): Promise<{ key: string; sha256: string; bytes: number; existed: boolean; replaced: boolean }> {
   const bytes = serializeManifest(manifest);
   const sha = manifestHash(bytes);
-  try {
-    await sink.put(key, bytes, { forbidOverwrite: true, contentType: 'application/json' });
-    return { key, sha256: sha, bytes: bytes.length, existed: false };
-  } catch (err) {
-    if (!(err instanceof ObjectExistsError)) throw err;
-    const existing = await sink.get(key);
-    if (existing.equals(bytes)) return { key, sha256: sha, bytes: bytes.length, existed: true };
-    throw new ObjectConflictError(key, { size: bytes.length }, { size: existing.length });
+  const result = { key, sha256: sha, bytes: bytes.length };
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await sink.put(key, bytes, { forbidOverwrite: true, contentType: 'application/json' });
+      return { ...result, existed: false, replaced: attempt > 0 };
+    } catch (err) {
+      if (!(err instanceof ObjectExistsError)) throw err;
+      const existing = await sink.get(key);
+      if (existing.equals(bytes)) return { ...result, existed: true, replaced: false };
+      const replaceable = attempt === 0 && options.replaceIf?.(parseManifest(key, existing)) === true;
+      if (!replaceable) throw new ObjectConflictError(key, { size: bytes.length }, { size: existing.length });
+      await sink.delete(key);
+    }
   }
 }
 

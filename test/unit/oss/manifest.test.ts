@@ -111,3 +111,21 @@ test('the manifest write is create-only: identical is a no-op, different is a co
     ObjectConflictError,
   );
 });
+
+test('a manifest left by a stale epoch may be replaced when the caller says so, once', async () => {
+  const sink = new MemoryObjectSink();
+  const stale = buildManifest({ ...input(W, null), epoch: 1 });
+  const current = buildManifest({ ...input(W, null, 3), epoch: 2 });
+  await writeManifest(sink, 'm.json', stale);
+  await assert.rejects(writeManifest(sink, 'm.json', current), ObjectConflictError);
+  const replaced = await writeManifest(sink, 'm.json', current, {
+    replaceIf: (old) => old.epoch < current.epoch,
+  });
+  assert.equal(replaced.replaced, true);
+  assert.ok((await sink.get('m.json')).equals(serializeManifest(current)));
+  // The stale writer, arriving late, may not replace the newer one.
+  await assert.rejects(
+    writeManifest(sink, 'm.json', stale, { replaceIf: (old) => old.epoch < stale.epoch }),
+    ObjectConflictError,
+  );
+});
