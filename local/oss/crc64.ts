@@ -8,42 +8,43 @@
 const POLY_LO = 0xd7870f42;
 const POLY_HI = 0xc96c5795;
 
-// tables[k * 512 + 2 * i] = low half, [+1] = high half, for slice k and byte i
-const tables = new Uint32Array(8 * 256 * 2);
-for (let i = 0; i < 256; i++) {
-  let lo = i;
-  let hi = 0;
-  for (let bit = 0; bit < 8; bit++) {
-    const odd = lo & 1;
-    lo = ((lo >>> 1) | (hi << 31)) >>> 0;
-    hi = hi >>> 1;
-    if (odd) {
-      lo = (lo ^ POLY_LO) >>> 0;
-      hi = (hi ^ POLY_HI) >>> 0;
+/**
+ * The CRC loop, self-contained (no outer references) so that its source can also run in the
+ * worker thread of crc64Offload.ts. `update(state, data)`: state = [lo, hi] of the running,
+ * not yet inverted CRC.
+ */
+export function crc64Kernel(): (state: Uint32Array, data: Uint8Array) => void {
+  const polyLo = 0xd7870f42;
+  const polyHi = 0xc96c5795;
+  // t[k * 512 + 2 * i] = low half, [+1] = high half, for slice k and byte i
+  const t = new Uint32Array(8 * 256 * 2);
+  for (let i = 0; i < 256; i++) {
+    let lo = i;
+    let hi = 0;
+    for (let bit = 0; bit < 8; bit++) {
+      const odd = lo & 1;
+      lo = ((lo >>> 1) | (hi << 31)) >>> 0;
+      hi = hi >>> 1;
+      if (odd) {
+        lo = (lo ^ polyLo) >>> 0;
+        hi = (hi ^ polyHi) >>> 0;
+      }
+    }
+    t[2 * i] = lo;
+    t[2 * i + 1] = hi;
+  }
+  for (let k = 1; k < 8; k++) {
+    for (let i = 0; i < 256; i++) {
+      const prevLo = t[(k - 1) * 512 + 2 * i]!;
+      const prevHi = t[(k - 1) * 512 + 2 * i + 1]!;
+      const idx = prevLo & 0xff;
+      t[k * 512 + 2 * i] = (t[2 * idx]! ^ ((prevLo >>> 8) | (prevHi << 24))) >>> 0;
+      t[k * 512 + 2 * i + 1] = (t[2 * idx + 1]! ^ (prevHi >>> 8)) >>> 0;
     }
   }
-  tables[2 * i] = lo;
-  tables[2 * i + 1] = hi;
-}
-for (let k = 1; k < 8; k++) {
-  for (let i = 0; i < 256; i++) {
-    const prevLo = tables[(k - 1) * 512 + 2 * i]!;
-    const prevHi = tables[(k - 1) * 512 + 2 * i + 1]!;
-    const idx = prevLo & 0xff;
-    tables[k * 512 + 2 * i] = (tables[2 * idx]! ^ ((prevLo >>> 8) | (prevHi << 24))) >>> 0;
-    tables[k * 512 + 2 * i + 1] = (tables[2 * idx + 1]! ^ (prevHi >>> 8)) >>> 0;
-  }
-}
-
-/** Running CRC-64/XZ state; `update` as bytes arrive, `digest` for the unsigned value. */
-export class Crc64 {
-  private lo = 0xffffffff;
-  private hi = 0xffffffff;
-
-  update(data: Uint8Array): this {
-    let lo = this.lo;
-    let hi = this.hi;
-    const t = tables;
+  return (state, data) => {
+    let lo = state[0]!;
+    let hi = state[1]!;
     const n = data.length;
     let i = 0;
     const end8 = n - (n % 8);
@@ -67,13 +68,29 @@ export class Crc64 {
       lo = t[idx]! ^ ((lo >>> 8) | (hi << 24));
       hi = t[idx + 1]! ^ (hi >>> 8);
     }
-    this.lo = lo >>> 0;
-    this.hi = hi >>> 0;
+    state[0] = lo >>> 0;
+    state[1] = hi >>> 0;
+  };
+}
+
+const update = crc64Kernel();
+
+/** The unsigned CRC value of a kernel state. */
+export function crc64FromState(state: Uint32Array): bigint {
+  return (BigInt(~state[1]! >>> 0) << 32n) | BigInt(~state[0]! >>> 0);
+}
+
+/** Running CRC-64/XZ state; `update` as bytes arrive, `digest` for the unsigned value. */
+export class Crc64 {
+  private readonly state = Uint32Array.of(0xffffffff, 0xffffffff);
+
+  update(data: Uint8Array): this {
+    update(this.state, data);
     return this;
   }
 
   digest(): bigint {
-    return (BigInt((~this.hi) >>> 0) << 32n) | BigInt((~this.lo) >>> 0);
+    return crc64FromState(this.state);
   }
 }
 

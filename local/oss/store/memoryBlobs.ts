@@ -3,6 +3,8 @@ import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import type { BlobStore, BlobWriteResult } from './types.js';
 
+const BLOCK = 1024 * 1024;
+
 interface MemoryBlob {
   chunks: Buffer[];
   size: number;
@@ -43,10 +45,25 @@ export class MemoryBlobStore implements BlobStore {
 
   async put(source: Readable): Promise<BlobWriteResult> {
     const blob: MemoryBlob = { chunks: [], size: 0 };
+    // Socket-sized chunks are gathered into 1 MiB blocks: fewer objects to keep, bigger GET writes.
+    let block = Buffer.allocUnsafe(BLOCK);
+    let used = 0;
     for await (const chunk of source) {
-      blob.chunks.push(chunk as Buffer);
-      blob.size += (chunk as Buffer).length;
+      let data = chunk as Buffer;
+      while (data.length > 0) {
+        const n = Math.min(data.length, BLOCK - used);
+        data.copy(block, used, 0, n);
+        used += n;
+        data = data.subarray(n);
+        if (used === BLOCK) {
+          blob.chunks.push(block);
+          block = Buffer.allocUnsafe(BLOCK);
+          used = 0;
+        }
+      }
     }
+    if (used > 0) blob.chunks.push(Buffer.from(block.subarray(0, used)));
+    blob.size = blob.chunks.reduce((n, c) => n + c.length, 0);
     const id = randomUUID();
     this.blobs.set(id, blob);
     return { id, size: blob.size };

@@ -1,0 +1,197 @@
+/**
+ * `npm run bench -- oss`: the local OSS server against the protocol-free limit.
+ * - PUT and GET of a 256 MiB object through ali-oss: our server (child process, in memory and
+ *   with --data-dir) vs a bare Node HTTP server (child process) that only streams bytes.
+ * - Peak RSS (VmHWM) of the server process while it takes a 1 GiB streamed upload with --data-dir.
+ * - CRC-64/XZ and MD5 throughput in this process (both run on every byte the server receives).
+ * Prints readable lines, then one JSON summary as the last line. Asserts nothing.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import OSS from 'ali-oss';
+import { DEFAULT_CREDENTIALS } from '../local/contract.js';
+import { crc64 } from '../local/oss/crc64.js';
+
+const MiB = 1024 * 1024;
+const OBJECT_SIZE = 256 * MiB;
+const RSS_UPLOAD_SIZE = 1024 * MiB;
+const RUNS = 3;
+const root = fileURLToPath(new URL('../', import.meta.url));
+
+interface Child {
+  process: ChildProcess;
+  endpoint: string;
+}
+
+function waitForLine(child: ChildProcess, prefix: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const lines = createInterface({ input: child.stdout! });
+    lines.on('line', (line) => line.startsWith(prefix) && resolve(line.slice(prefix.length)));
+    child.once('exit', (code) => reject(new Error(`child exited with ${code}`)));
+  });
+}
+
+async function startOurs(dataDir?: string): Promise<Child> {
+  const args = ['--import', 'tsx', 'local/index.ts', '--only', 'oss', '--port-base', '0'];
+  const child = spawn(process.execPath, dataDir ? [...args, '--data-dir', dataDir] : args, {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const ready = JSON.parse(await waitForLine(child, 'READY ')) as { oss: { endpoint: string } };
+  return { process: child, endpoint: ready.oss.endpoint };
+}
+
+// The peer: accepts any request, drains PUT bodies, streams GET bodies from one buffer.
+const BARE_SERVER = `
+const http = require('node:http');
+const chunk = Buffer.alloc(1024 * 1024, 7);
+const size = ${OBJECT_SIZE};
+const server = http.createServer({ insecureHTTPParser: true }, (req, res) => {
+  if (req.method === 'GET') {
+    res.writeHead(200, { 'Content-Length': size, 'Content-Type': 'application/octet-stream' });
+    let left = size;
+    const pump = () => {
+      while (left > 0) {
+        const n = Math.min(left, chunk.length);
+        left -= n;
+        if (!res.write(n === chunk.length ? chunk : chunk.subarray(0, n))) return res.once('drain', pump);
+      }
+      res.end();
+    };
+    return pump();
+  }
+  req.resume();
+  req.on('end', () => { res.writeHead(200, { 'Content-Length': 0, ETag: '"0"' }); res.end(); });
+});
+server.keepAliveTimeout = 65000;
+server.listen(0, '127.0.0.1', () => console.log('READY http://127.0.0.1:' + server.address().port));
+`;
+
+async function startBare(): Promise<Child> {
+  const child = spawn(process.execPath, ['-e', BARE_SERVER], { stdio: ['ignore', 'pipe', 'inherit'] });
+  return { process: child, endpoint: await waitForLine(child, 'READY ') };
+}
+
+async function stop(child: Child): Promise<void> {
+  if (child.process.exitCode !== null) return;
+  const exited = new Promise((r) => child.process.once('exit', r));
+  child.process.kill('SIGTERM');
+  await exited;
+}
+
+function client(endpoint: string, bucket: string): OSS {
+  return new OSS({ endpoint, ...DEFAULT_CREDENTIALS, bucket, timeout: 600_000 });
+}
+
+const mbps = (bytes: number, ms: number) => bytes / MiB / (ms / 1000);
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+async function putGet(c: OSS, data: Buffer): Promise<{ put: number; get: number }> {
+  let started = performance.now();
+  await c.put('bench.bin', data);
+  const put = mbps(data.length, performance.now() - started);
+  started = performance.now();
+  const { stream } = await c.getStream('bench.bin');
+  let received = 0;
+  for await (const chunk of stream as AsyncIterable<Buffer>) received += chunk.length;
+  const get = mbps(received, performance.now() - started);
+  if (received !== data.length) throw new Error(`GET returned ${received} bytes, expected ${data.length}`);
+  return { put, get };
+}
+
+/** Samples VmHWM (peak resident set) of a process from /proc. */
+async function peakRssMiB(pid: number): Promise<number> {
+  const status = await readFile(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? NaN);
+  return kb / 1024;
+}
+
+function generated(size: number): Readable {
+  const block = randomBytes(MiB);
+  let left = size;
+  return new Readable({
+    read() {
+      if (left <= 0) return void this.push(null);
+      const n = Math.min(left, block.length);
+      left -= n;
+      this.push(n === block.length ? block : block.subarray(0, n));
+    },
+  });
+}
+
+const dirs: string[] = [];
+const children: Child[] = [];
+try {
+  const data = randomBytes(OBJECT_SIZE);
+  const results: Record<string, { put: number[]; get: number[] }> = { ours: { put: [], get: [] }, oursDisk: { put: [], get: [] }, bare: { put: [], get: [] } };
+  const dataDir = await mkdtemp(join(tmpdir(), 'oss-bench-'));
+  dirs.push(dataDir);
+  const ours = await startOurs();
+  const oursDisk = await startOurs(join(dataDir, 'tp'));
+  const bare = await startBare();
+  children.push(ours, oursDisk, bare);
+  const oursClient = client(ours.endpoint, 'bench');
+  const diskClient = client(oursDisk.endpoint, 'bench');
+  await oursClient.putBucket('bench');
+  await diskClient.putBucket('bench');
+  const bareClient = client(bare.endpoint, 'bench');
+  for (let run = 0; run < RUNS; run++) {
+    for (const [name, c] of [['bare', bareClient], ['ours', oursClient], ['oursDisk', diskClient]] as const) {
+      const r = await putGet(c, data);
+      results[name]!.put.push(r.put);
+      results[name]!.get.push(r.get);
+      console.log(`run ${run + 1} ${name.padEnd(8)} PUT ${r.put.toFixed(0)} MiB/s  GET ${r.get.toFixed(0)} MiB/s`);
+    }
+  }
+  for (const c of [ours, oursDisk, bare]) await stop(c);
+
+  const rssDir = join(dataDir, 'rss');
+  const rssServer = await startOurs(rssDir);
+  children.push(rssServer);
+  const rssClient = client(rssServer.endpoint, 'bench');
+  await rssClient.putBucket('bench');
+  const baseline = await peakRssMiB(rssServer.process.pid!);
+  const started = performance.now();
+  await rssClient.putStream('big.bin', generated(RSS_UPLOAD_SIZE), { contentLength: RSS_UPLOAD_SIZE } as never);
+  const uploadMbps = mbps(RSS_UPLOAD_SIZE, performance.now() - started);
+  const head = await rssClient.head('big.bin');
+  const peak = await peakRssMiB(rssServer.process.pid!);
+  console.log(`1 GiB streamed PUT with --data-dir: ${uploadMbps.toFixed(0)} MiB/s, size ${(head.res.headers as Record<string, string>)['content-length']}, server RSS peak ${peak.toFixed(0)} MiB (idle ${baseline.toFixed(0)} MiB)`);
+  await stop(rssServer);
+
+  const sample = data.subarray(0, 64 * MiB);
+  let t = performance.now();
+  crc64(sample);
+  const crcMbps = mbps(sample.length, performance.now() - t);
+  t = performance.now();
+  createHash('md5').update(sample).digest();
+  const md5Mbps = mbps(sample.length, performance.now() - t);
+  console.log(`CRC-64/XZ ${crcMbps.toFixed(0)} MiB/s, MD5 ${md5Mbps.toFixed(0)} MiB/s (64 MiB, this process)`);
+
+  const m = (name: string, op: 'put' | 'get') => median(results[name]![op]);
+  const summary = {
+    bench: 'oss',
+    putRatio: Number((m('ours', 'put') / m('bare', 'put')).toFixed(3)),
+    getRatio: Number((m('ours', 'get') / m('bare', 'get')).toFixed(3)),
+    peakRssMiB: Number(peak.toFixed(1)),
+    putMiBps: Number(m('ours', 'put').toFixed(0)),
+    getMiBps: Number(m('ours', 'get').toFixed(0)),
+    barePutMiBps: Number(m('bare', 'put').toFixed(0)),
+    bareGetMiBps: Number(m('bare', 'get').toFixed(0)),
+    diskPutRatio: Number((m('oursDisk', 'put') / m('bare', 'put')).toFixed(3)),
+    diskGetRatio: Number((m('oursDisk', 'get') / m('bare', 'get')).toFixed(3)),
+    idleRssMiB: Number(baseline.toFixed(1)),
+    crc64MiBps: Number(crcMbps.toFixed(0)),
+    md5MiBps: Number(md5Mbps.toFixed(0)),
+  };
+  console.log(JSON.stringify(summary));
+} finally {
+  for (const c of children) await stop(c).catch(() => undefined);
+  for (const d of dirs) await rm(d, { recursive: true, force: true });
+}
