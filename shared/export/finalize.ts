@@ -27,6 +27,7 @@ import {
 } from '../status/index.js';
 import { DirtyLimitError } from './errors.js';
 import { MANIFEST_FORMAT, writeManifest, type Manifest } from './manifest.js';
+import { appendWindow } from './append.js';
 import { headerBytes, planObjects, writeFinalObjects } from './merge.js';
 import { namingJob, namingWindow, windowRef } from './naming.js';
 import { DIRTY_SUFFIX } from './shard-export.js';
@@ -99,10 +100,16 @@ export async function finalizeWindow(ctx: ExportContext, options: FinalizeOption
   const extension = extensionFor(ctx.config.output);
   const data = ordered.flatMap((r) => r.partials.filter((p) => !p.key.endsWith(DIRTY_SUFFIX)));
   const columns = outputColumns({ ...ctx.config.layout, primaryKey: ctx.primaryKey });
-  const objects =
-    data.length === 0
-      ? []
-      : await writeFinalObjects(ctx, window, data, extension, await headerBytes(ctx, columns));
+  const header = await headerBytes(ctx, columns);
+  let objects: FinalObject[] = [];
+  let append: Manifest['append'] = null;
+  if (ctx.config.output.writeMode === 'append') {
+    const done = await appendWindow(ctx, { window, epoch, now }, data, extension, header);
+    objects = done.objects;
+    append = done.append;
+  } else if (data.length > 0) {
+    objects = await writeFinalObjects(ctx, window, data, extension, header);
+  }
 
   const dirtyObjects: FinalObject[] = [];
   for (const r of ordered) {
@@ -141,6 +148,7 @@ export async function finalizeWindow(ctx: ExportContext, options: FinalizeOption
       shardEnd: ordered.filter((r) => r.checkpoint === SHARD_END).length,
       trimHorizon: ordered.filter((r) => r.checkpoint === TRIM_HORIZON).length,
     },
+    append,
     previous: watermark ? { key: watermark.manifestKey, sha256: watermark.manifestHash } : null,
   };
   const manifestKey = manifestObjectName(job, nw);

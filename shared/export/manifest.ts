@@ -35,6 +35,8 @@ export interface Manifest {
     readonly shardEnd: number;
     readonly trimHorizon: number;
   };
+  /** `append` mode: the object appended to, its length before this window and the bytes added. */
+  readonly append: { readonly key: string; readonly position: number; readonly bytes: number } | null;
   readonly previous: { readonly key: string; readonly sha256: string } | null;
 }
 

@@ -207,4 +207,27 @@ describe('export engine over interface fakes', () => {
     assert.equal(summary.state, 'noop');
     assert.deepEqual(new Map([...ctx.sink.objects].map(([k, v]) => [k, v.body])), before);
   });
+
+  it('append mode appends each window once to one object, the header only at its start', async () => {
+    const s = new FakeStream();
+    s.add({
+      shardId: 's1',
+      records: [record(T0 + 1000, 0, 'a'), record(T0 + MIN + 1000, 1, 'b'), record(T0 + 2 * MIN + 5, 2, 'c')],
+    });
+    const ctx = memoryContext(config({ writeMode: 'append', object: 'out/all' }), s);
+    const res = await exportWindows({ config: ctx.config, context: ctx, now: T0 + 2 * MIN, from: T0 });
+    assert.equal(res.error, undefined, res.error?.message);
+    assert.equal(res.windows.length, 2);
+    const body = (await ctx.sink.get('out/all.csv')).toString();
+    assert.deepEqual(
+      body
+        .split('\n')
+        .filter((l) => l.startsWith('pk') || l.startsWith('a') || l.startsWith('b'))
+        .map((l) => l.split(',')[0]),
+      ['pk', 'a', 'a', 'b', 'b'],
+    );
+    // A repeated finalize of a committed window appends nothing.
+    await finalizeWindow(ctx, { window: W, epoch: 1, now: T0 + 3 * MIN });
+    assert.equal((await ctx.sink.get('out/all.csv')).toString(), body);
+  });
 });
