@@ -22,7 +22,7 @@ import { Faults } from './faults.js';
 import { decodeMessage, encodeMessage, messageType } from './proto.js';
 import { validate } from './rules.js';
 import { Store } from './store/store.js';
-import { invalid, OtsError, otsError } from './wire-error.js';
+import { invalid, OtsError, otsError, renderError } from './wire-error.js';
 
 /** The real front end refuses bodies over 5 MB. */
 const MAX_BODY_BYTES = 5 * 1024 * 1024;
@@ -70,22 +70,12 @@ function sendError(
   err: unknown,
   requestId: string,
 ): void {
-  let e: OtsError;
-  if (err instanceof OtsError) e = err;
-  else {
-    process.stderr.write(
-      `tablestore: ${action} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
-    );
-    e = otsError('OTSInternalServerError', 'Internal server error.');
+  if (!(err instanceof OtsError)) {
+    const text = err instanceof Error ? (err.stack ?? err.message) : String(err);
+    process.stderr.write(`tablestore: ${action} failed: ${text}\n`);
   }
-  send(
-    res,
-    ctx,
-    action,
-    e.status,
-    encodeMessage(messageType('Error'), { code: e.code, message: e.message }),
-    requestId,
-  );
+  const { status, body } = renderError(err);
+  send(res, ctx, action, status, body, requestId);
 }
 
 async function handle(ctx: ActionContext, req: IncomingMessage, res: ServerResponse): Promise<void> {

@@ -3,6 +3,7 @@
  * protobuf `Error{code, message}` body. Actions throw `OtsError`; the HTTP entry renders it.
  */
 import { SyncError } from '../../shared/errors.js';
+import { encodeMessage, messageType } from './proto.js';
 
 /** HTTP status for each OTS error code (Alibaba Cloud error-code page; trimmed access as the SDK mocks). */
 export const STATUS_BY_CODE: Readonly<Record<string, number>> = {
@@ -50,3 +51,12 @@ export const invalid = (message: string): OtsError => otsError('OTSParameterInva
 export const tableNotFound = (): OtsError => otsError('OTSObjectNotExist', 'Requested table does not exist.');
 export const conditionFailed = (): OtsError => otsError('OTSConditionCheckFail', 'Condition check failed.');
 export const pkMismatch = (): OtsError => otsError('OTSInvalidPK', 'Primary key schema mismatch.');
+
+/** Status and protobuf body of the wire error for any failure; anything but an OtsError is a 500. */
+export function renderError(err: unknown): { status: number; body: Buffer } {
+  const e = err instanceof OtsError ? err : otsError('OTSInternalServerError', 'Internal server error.');
+  return {
+    status: e.status,
+    body: encodeMessage(messageType('Error'), { code: e.code, message: e.message }),
+  };
+}
