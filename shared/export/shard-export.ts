@@ -110,6 +110,9 @@ export async function exportShard(ctx: ExportContext, input: ShardExportInput): 
   const nw = namingWindow(window);
   const output = ctx.config.output;
   const extension = extensionFor(output);
+  // Partials of each epoch have their own names: a stale invocation still running after the
+  // window was re-claimed can never overwrite what the current epoch wrote and recorded.
+  const staged = `${shardId}.e${epoch}`;
 
   const progress = await loadProgress(ctx.status, ref, shardId);
   const saved = progress && progress.epoch === epoch ? (progress.upload as SavedProgress) : undefined;
@@ -154,7 +157,7 @@ export async function exportShard(ctx: ExportContext, input: ShardExportInput): 
 
   const open = async (): Promise<Formatter> => {
     if (formatter) return formatter;
-    const key = partialObjectName(job, nw, shardId, nextPart(), extension);
+    const key = partialObjectName(job, nw, staged, nextPart(), extension);
     writer = await MultipartWriter.open(ctx.sink, key, { partSize: ctx.options.partSize });
     formatter = createFormatter(fmtOptions, writer);
     return formatter;
@@ -170,7 +173,7 @@ export async function exportShard(ctx: ExportContext, input: ShardExportInput): 
       bytes += committed.size;
     }
     if (dirtyText !== '') {
-      const key = partialObjectName(job, nw, shardId, partNo, DIRTY_SUFFIX);
+      const key = partialObjectName(job, nw, staged, partNo, DIRTY_SUFFIX);
       const body = Buffer.from(dirtyText, 'utf8');
       await ctx.sink.put(key, body);
       parts.push({ key, rows: dirtyText.split('\n').length - 1, bytes: body.length, crc64: crc64(body) });
