@@ -11,7 +11,7 @@
  *   for (const chunk of chunks) await w.write(chunk);
  *   const done = await w.commit(); // { key, size, crc64 }
  */
-import { Crc64, crc64 } from './crc64.js';
+import { CRC64_EMPTY, crc64, crc64Combine } from './crc64.js';
 import { ChecksumMismatchError, UploadGoneError } from './errors.js';
 import { MAX_PARTS, MIN_PART_SIZE, type ObjectSink, type PutOptions } from './sink.js';
 import type { Throttle } from './token-bucket.js';
@@ -52,6 +52,8 @@ export interface CommittedObject {
   crc64: string;
 }
 
+const RESOLVED = Promise.resolve();
+
 /** Name of the side object that holds a suspended writer's tail. */
 export function tailKeyOf(key: string): string {
   return `${key}.resume-tail`;
@@ -62,7 +64,9 @@ export class MultipartWriter {
   private filled = 0;
   private uploadId: string | undefined;
   private readonly parts: UploadedPart[];
-  private readonly crc: Crc64;
+  /** CRC-64 and size of the uploaded parts (the buffer's bytes are hashed once, as a part). */
+  private partsCrc: string;
+  private partsSize: number;
   private done = false;
   /** A side object from a previous suspend exists and must go once this writer ends. */
   private hadTail = false;
@@ -80,7 +84,8 @@ export class MultipartWriter {
     this.buffer = Buffer.allocUnsafe(options.partSize);
     this.uploadId = state?.uploadId;
     this.parts = state ? [...state.parts] : [];
-    this.crc = state ? new Crc64(state.crc64, state.size) : new Crc64();
+    this.partsCrc = this.parts.reduce((crc, p) => crc64Combine(crc, p.crc64, p.size), CRC64_EMPTY);
+    this.partsSize = this.parts.reduce((n, p) => n + p.size, 0);
   }
 
   /** Starts a new partial, or resumes a suspended one from its saved state. */
@@ -115,12 +120,28 @@ export class MultipartWriter {
 
   /** Bytes written so far (uploaded and buffered). */
   get size(): number {
-    return this.crc.length;
+    return this.partsSize + this.filled;
   }
 
-  async write(chunk: Uint8Array): Promise<void> {
+  /** CRC-64 of everything written so far (hashes the buffered tail on demand). */
+  private currentCrc(): string {
+    return this.filled === 0
+      ? this.partsCrc
+      : crc64Combine(this.partsCrc, crc64(this.buffer.subarray(0, this.filled)), this.filled);
+  }
+
+  write(chunk: Uint8Array): Promise<void> {
     this.assertOpen();
-    this.crc.update(chunk);
+    // Fast path: the chunk fits in the part buffer (no upload, no new promise).
+    if (this.filled + chunk.length < this.buffer.length) {
+      this.buffer.set(chunk, this.filled);
+      this.filled += chunk.length;
+      return RESOLVED;
+    }
+    return this.fill(chunk);
+  }
+
+  private async fill(chunk: Uint8Array): Promise<void> {
     let offset = 0;
     while (offset < chunk.length) {
       const n = Math.min(chunk.length - offset, this.buffer.length - this.filled);
@@ -138,8 +159,8 @@ export class MultipartWriter {
       key: this.key,
       partSize: this.options.partSize,
       parts: [...this.parts],
-      size: this.crc.length,
-      crc64: this.crc.value,
+      size: this.size,
+      crc64: this.currentCrc(),
     };
     if (this.uploadId) state.uploadId = this.uploadId;
     return state;
@@ -171,7 +192,8 @@ export class MultipartWriter {
   }
 
   private async commitNow(): Promise<CommittedObject> {
-    const expected = this.crc.value;
+    const expected = this.currentCrc();
+    const size = this.size;
     let reported: string | undefined;
     if (!this.uploadId) {
       const body = this.buffer.subarray(0, this.filled);
@@ -186,7 +208,7 @@ export class MultipartWriter {
     if (this.hadTail) await this.sink.delete(tailKeyOf(this.key));
     if (reported !== undefined && reported !== expected)
       throw new ChecksumMismatchError(this.key, expected, reported);
-    return { key: this.key, size: this.crc.length, crc64: expected };
+    return { key: this.key, size, crc64: expected };
   }
 
   /** Aborts the upload unless committed or suspended (the S3OutputStream contract). */
@@ -212,6 +234,8 @@ export class MultipartWriter {
       throw new ChecksumMismatchError(`${this.key}#part${partNumber}`, partCrc, sent.crc64);
     }
     this.parts.push({ partNumber, etag: sent.etag, size: body.length, crc64: partCrc });
+    this.partsCrc = crc64Combine(this.partsCrc, partCrc, body.length);
+    this.partsSize += body.length;
     this.filled = 0;
   }
 
