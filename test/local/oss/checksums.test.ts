@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import { test } from 'node:test';
 import { Crc64, crc64, crc64Combine } from '../../../local/oss/crc64.js';
+import { StreamCrc64 } from '../../../local/oss/crc64Offload.js';
 import { bucketName, clientFor, CONFIGS, startOss } from './helpers.js';
 
 test('CRC-64/XZ check value of "123456789" is 0x995DC9BBDF1939FA (RevEng catalogue)', () => {
@@ -37,6 +38,20 @@ test('crc64Combine(crc(A), crc(B), |B|) equals crc(A‖B)', () => {
     const A = randomBytes(a);
     const B = randomBytes(b);
     assert.equal(crc64Combine(crc64(A), crc64(B), B.length), crc64(Buffer.concat([A, B])));
+  }
+});
+
+test('StreamCrc64 (inline first MiB, then worker thread in blocks) equals the one-shot CRC', async () => {
+  for (const total of [10, 1024 * 1024, 1024 * 1024 + 1, 11 * 1024 * 1024 + 5]) {
+    const data = randomBytes(total);
+    const stream = new StreamCrc64();
+    let offset = 0;
+    while (offset < data.length) {
+      const n = Math.min(data.length - offset, 1 + Math.floor(Math.random() * 300_000));
+      if (!stream.push(data.subarray(offset, offset + n))) await stream.whenDrained();
+      offset += n;
+    }
+    assert.equal(await stream.digest(), crc64(data), `${total} bytes`);
   }
 });
 
