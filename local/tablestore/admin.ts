@@ -11,9 +11,10 @@
  *                                                       timestamps, stream expiration), then trim → {nowMs, offsetMs, trimmed}
  *   GET  /_admin/clock                                  → {nowMs, offsetMs}
  *   POST /_admin/trim    {}                             drop expired stream records now → {trimmed}
- *   POST /_admin/faults  {api, code?, message?, status?, delayMs?, count?}
+ *   POST /_admin/faults  {api, code?, message?, status?, delayMs?, count?, afterCommit?}
  *                                                       the next `count` (default 1) calls of `api` (`*` = any) fail with
- *                                                       OTS error `code` (status from the code) and/or wait `delayMs` → {id}
+ *                                                       OTS error `code` (status from the code) and/or wait `delayMs` → {id};
+ *                                                       `afterCommit`: the call runs (a write commits), then fails anyway
  *   GET  /_admin/faults                                 → {pending: [...], hits: [...]} (hits = faults that fired)
  *   DELETE /_admin/faults                               forget pending faults and hits
  *
@@ -135,6 +136,7 @@ function route(ctx: ActionContext, method: string, name: string, body: Body): un
         status: num(body, 'status'),
         delayMs: num(body, 'delayMs'),
         count: num(body, 'count'),
+        afterCommit: body.afterCommit === undefined ? undefined : body.afterCommit === true,
       };
       if (spec.code === undefined && spec.delayMs === undefined)
         throw invalid('A fault needs a "code", a "delayMs" or both.');

@@ -15,6 +15,8 @@ export interface FaultSpec {
   delayMs?: number;
   /** How many calls the fault applies to (default 1). */
   count?: number;
+  /** Fail after the call ran (its change is committed, the answer is lost) instead of before. */
+  afterCommit?: boolean;
 }
 
 export interface FaultRule extends Required<Pick<FaultSpec, 'api'>> {
@@ -24,6 +26,7 @@ export interface FaultRule extends Required<Pick<FaultSpec, 'api'>> {
   status: number;
   delayMs: number;
   remaining: number;
+  afterCommit: boolean;
 }
 
 export interface FaultHit {
@@ -32,6 +35,7 @@ export interface FaultHit {
   code?: string;
   status?: number;
   delayMs: number;
+  afterCommit: boolean;
   requestId: string;
   atMs: number;
 }
@@ -50,6 +54,7 @@ export class Faults {
       status: spec.status ?? (spec.code ? (STATUS_BY_CODE[spec.code] ?? 500) : 200),
       delayMs: spec.delayMs ?? 0,
       remaining: spec.count ?? 1,
+      afterCommit: spec.afterCommit ?? false,
     };
     this.rules.push(rule);
     return rule;
@@ -67,6 +72,7 @@ export class Faults {
       code: rule.code,
       status: rule.code ? rule.status : undefined,
       delayMs: rule.delayMs,
+      afterCommit: rule.afterCommit,
       requestId,
       atMs: nowMs,
     });

@@ -98,7 +98,10 @@ async function handle(ctx: ActionContext, req: IncomingMessage, res: ServerRespo
     });
     const fault = ctx.faults.take(action, requestId, ctx.store.nowMs());
     if (fault?.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
-    if (fault?.code) throw new OtsError(fault.code, fault.message, { status: fault.status });
+    const failure = fault?.code
+      ? new OtsError(fault.code, fault.message, { status: fault.status })
+      : undefined;
+    if (failure && !fault?.afterCommit) throw failure;
     let request: unknown;
     try {
       request = decodeMessage(messageType(`${action}Request`), body);
@@ -107,6 +110,8 @@ async function handle(ctx: ActionContext, req: IncomingMessage, res: ServerRespo
     }
     validate(action, request);
     const response = spec.handler(ctx, request as never);
+    // An `afterCommit` fault: the change happened, but the client only sees the error (lost answer).
+    if (failure) throw failure;
     send(res, ctx, action, 200, encodeMessage(messageType(`${action}Response`), response), requestId);
   } catch (err) {
     if (res.headersSent) return void res.destroy();

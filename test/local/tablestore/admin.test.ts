@@ -72,6 +72,35 @@ describe('local tablestore: admin hooks', () => {
     h.clientWith({ maxRetries: 0 }); // the SDK's retry count is global; put it back
   });
 
+  it('can fail a call after it committed: the write and its stream record exist, the client saw an error', async () => {
+    await h.admin.clearFaults();
+    await createTable(h.client, 'lost', PK, {
+      streamSpecification: { enableStream: true, expirationTime: 24 },
+    });
+    await h.admin.reshard('lost', 1);
+    await h.admin.injectFault({ api: 'PutRow', code: 'OTSTimeout', afterCommit: true });
+    const key = [{ p: 'a' }, { n: long(1) }];
+    await rejectsWith(
+      h.client.putRow({
+        tableName: 'lost',
+        condition: condition(),
+        primaryKey: key,
+        attributeColumns: [{ v: 'kept' }],
+      }),
+      503,
+      'OTSTimeout',
+    );
+    const { row } = await h.client.getRow({ tableName: 'lost', primaryKey: key });
+    assert.equal(row.attributes[0].columnValue, 'kept');
+    const streamId = await s.streamId('lost');
+    const [shardId] = await s.shardIds(streamId);
+    assert.equal((await s.drain(streamId, shardId!)).records.length, 1);
+    assert.deepEqual(
+      (await h.admin.faults()).hits.map((x) => [x.api, x.code, x.afterCommit]),
+      [['PutRow', 'OTSTimeout', true]],
+    );
+  });
+
   it('delays calls by the injected amount', async () => {
     await h.admin.clearFaults();
     await h.admin.injectFault({ api: 'DescribeTable', delayMs: 250 });
