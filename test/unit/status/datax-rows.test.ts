@@ -6,6 +6,9 @@ import {
   SHARD_END,
   TRIM_HORIZON,
   dataxCheckpointKey,
+  dataxShardCountKey,
+  clearDataxCheckpoints,
+  readDataxCheckpoints,
   dataxJobDescKey,
   dataxShardTimeKey,
   decodeDataxCheckpoint,
@@ -195,4 +198,29 @@ test('the nearest ShardTime checkpoint is the newest in (from, to]', async () =>
     checkpoint: 'it-400',
   });
   assert.equal(await findDataxShardTime(store, 'sid', 's1', 400, 1000), undefined);
+});
+
+test('legacy windows (ShardCount row, no job desc) and clearing checkpoints before a re-run', async () => {
+  const store = new MemoryStatusStore();
+  await writeDataxCheckpoint(store, 'sid', 2000, {
+    shardId: 'a',
+    version: '',
+    checkpoint: 'it',
+    skipCount: 0,
+  });
+  assert.equal(await readCompleteDataxCheckpoints(store, 'sid', 2000), undefined, 'no desc, no ShardCount');
+  await store.put(dataxShardCountKey('sid', 2000), { ShardCount: 1 });
+  assert.deepEqual([...((await readCompleteDataxCheckpoints(store, 'sid', 2000))?.keys() ?? [])], ['a']);
+  await store.put(dataxShardCountKey('sid', 2000), { ShardCount: 2 });
+  assert.equal(await readCompleteDataxCheckpoints(store, 'sid', 2000), undefined, 'count mismatch');
+  await writeDataxCheckpoint(store, 'sid', 3000, {
+    shardId: 'b',
+    version: '',
+    checkpoint: 'x',
+    skipCount: 0,
+  });
+  await clearDataxCheckpoints(store, 'sid', 2000);
+  assert.equal((await readDataxCheckpoints(store, 'sid', 2000)).size, 0);
+  assert.equal((await readDataxCheckpoints(store, 'sid', 3000)).size, 1, 'other windows are untouched');
+  assert.ok(await store.get(dataxShardCountKey('sid', 2000)), 'the legacy count row is not a checkpoint row');
 });
