@@ -261,7 +261,7 @@ export class TablestoreStatusStore implements StatusStore {
     const deadline = Date.now() + this.readyTimeoutMs;
     for (let attempt = 1; ; attempt++) {
       try {
-        await this.get({ streamId: '', type: '', value: '' });
+        await this.get({ streamId: 'ots2oss:probe', type: 'Ots2OssProbe', value: 'ready' });
         return;
       } catch (err) {
         const text = err instanceof StatusStoreError ? errorText(err.cause) : '';
