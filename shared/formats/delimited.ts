@@ -4,8 +4,9 @@
  * string is written `""` so it stays distinct from a null written as an empty nullFormat.
  * Text has no escaping, so a value holding the field or line delimiter cannot be written
  * faithfully: it is reported dirty (DataX would silently corrupt the line).
- * A hand loop, not csv-stringify: measured ~2.5× faster here (docs/BENCHMARKS.md, ## parquet),
- * and the library cannot tell a null from an empty string.
+ * A hand loop, not csv-stringify: the library cannot write an empty string differently from a
+ * null (not even through `cast`), and the loop measured 1.1–1.3× its rows per CPU second with the
+ * dirty checks included (bench/parquet.ts, docs/BENCHMARKS.md ## parquet).
  */
 import { UnwritableValueError, valueToText } from '../records/value-text.js';
 import type { OutputColumn, OutputRow } from '../records/types.js';

@@ -24,6 +24,11 @@ export interface Leaf {
   readonly source: number;
   /** Multi-version value split: only values of this JS type land here. */
   readonly valueSlot?: 'bigint' | 'number' | 'boolean' | 'string' | 'bytes';
+  /**
+   * Min/max statistics are written (they cost ~25 % of encoding time). Off for BINARY columns and
+   * `sequence_info`, whose 16-byte-truncated bounds (`0000000001_00001…`) would prune nothing.
+   */
+  readonly statistics: boolean;
 }
 
 export interface SchemaElementLike {
@@ -50,7 +55,7 @@ export function parquetLeaves(
   columnTypes: Readonly<Record<string, ParquetColumnType>>,
 ): Leaf[] {
   const multi = columns.some((c) => c.role.kind === 'op');
-  const leaves: Leaf[] = [];
+  const leaves: Array<Omit<Leaf, 'statistics'>> = [];
   columns.forEach((c, source) => {
     const r = c.role;
     switch (r.kind) {
@@ -76,7 +81,10 @@ export function parquetLeaves(
         break;
     }
   });
-  return leaves;
+  return leaves.map((l) => ({
+    ...l,
+    statistics: l.kind !== 'BINARY' && columns[l.source]?.role.kind !== 'sequenceInfo',
+  }));
 }
 
 export function schemaElements(leaves: readonly Leaf[]): SchemaElementLike[] {

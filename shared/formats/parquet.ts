@@ -142,7 +142,11 @@ export class ParquetFormatter implements Formatter {
     const rows = this.#data[0]?.length ?? 0;
     if (rows === 0) return;
     const pw = await this.#open();
-    const columnData = this.leaves.map((l, i) => ({ name: l.name, data: this.#data[i]! }));
+    const columnData = this.leaves.map((l, i) => ({
+      name: l.name,
+      data: this.#data[i]!,
+      statistics: l.statistics,
+    }));
     await pw.write({ columnData, rowGroupSize: rows });
     this.#data = this.leaves.map(() => []);
     this.#groupBytes = 0;
