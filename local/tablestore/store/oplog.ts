@@ -7,6 +7,8 @@
 import {
   closeSync,
   fsyncSync,
+  fstatSync,
+  ftruncateSync,
   renameSync,
   fdatasyncSync,
   mkdirSync,
@@ -102,9 +104,18 @@ export class OpLog {
     this.fd = openSync(this.path, 'a');
   }
 
+  /** Appends one entry durably; a failed append is cut back off so later entries stay readable. */
   append(entry: unknown): void {
-    writeSync(this.fd, `${toJsonLine(entry)}\n`);
-    fdatasyncSync(this.fd);
+    const line = Buffer.from(`${toJsonLine(entry)}\n`);
+    const size = fstatSync(this.fd).size;
+    try {
+      let done = 0;
+      while (done < line.length) done += writeSync(this.fd, line, done);
+      fdatasyncSync(this.fd);
+    } catch (err) {
+      ftruncateSync(this.fd, size);
+      throw err;
+    }
   }
 
   close(): void {
