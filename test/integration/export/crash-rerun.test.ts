@@ -8,8 +8,13 @@ import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { exportWindow, exportWindows, finalizeWindow } from '../../../shared/export/index.js';
-import { readWatermark } from '../../../shared/status/index.js';
+import {
+  exportWindow,
+  exportWindows,
+  finalizeWindow,
+  startCheckpoints,
+} from '../../../shared/export/index.js';
+import { readDataxJobDesc, readWatermark } from '../../../shared/status/index.js';
 import {
   TABLE,
   Workload,
@@ -151,5 +156,24 @@ describe('re-runs and crashes', { timeout: 150_000 }, () => {
     for (const [k, body] of expected) assert.ok(actual.get(k)?.equals(body), `object ${k} differs`);
     const staging = await env.oss.listV2({ prefix: `_ots2oss/${job}/staging/`, 'max-keys': 10 });
     assert.equal((staging.objects ?? []).length, 0, 'partials removed after commit');
+  });
+
+  it('hands over through DataX rows: a job starting where another ended resumes from its checkpoints', async () => {
+    const refCtx = await context(jobConfig(env, 'ref'));
+    const manifests = await readManifests(env, 'ref');
+    const [, second, third] = manifests;
+    const desc = await readDataxJobDesc(refCtx.status, refCtx.streamId, second.window.end);
+    assert.equal(desc?.endTime, second.window.end, 'DataX job row written at the window end');
+    const config = jobConfig(env, 'handover');
+    const ctx = await context(config);
+    const w = { startMillis: third.window.start, endMillis: third.window.end };
+    const listed = (await ctx.streams.describeStream(ctx.streamId)).shards.map((s) => s.shardId);
+    assert.equal((await startCheckpoints(ctx, w, listed)).source, 'datax');
+    const res = await exportWindows({ config, context: ctx, now, from: w.startMillis, windows: 1 });
+    assert.equal(res.error, undefined);
+    const mine = (await readManifests(env, 'handover'))[0];
+    assert.equal(mine.objects.length, third.objects.length);
+    for (const [i, o] of third.objects.entries())
+      assert.ok((await getObject(env, mine.objects[i].key)).equals(await getObject(env, o.key)));
   });
 });

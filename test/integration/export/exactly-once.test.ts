@@ -104,8 +104,14 @@ describe('exactly-once export over splits and merges', { timeout: 120_000 }, () 
     assert.ok(shards.shards.length >= 7, 'the split and the merge happened');
     // Lineage: some window stopped parents at its end and skipped their children (TRIM_HORIZON),
     // and a later one drained the parents (SHARD_END) before reading the children.
-    assert.ok(manifests.some((m) => m.checkpoints.trimHorizon > 0), 'a child was skipped to the next window');
-    assert.ok(manifests.some((m) => m.checkpoints.shardEnd > 0), 'a parent reached SHARD_END');
+    assert.ok(
+      manifests.some((m) => m.checkpoints.trimHorizon > 0),
+      'a child was skipped to the next window',
+    );
+    assert.ok(
+      manifests.some((m) => m.checkpoints.shardEnd > 0),
+      'a parent reached SHARD_END',
+    );
   });
 
   for (const [job, layout, columns] of [

@@ -246,7 +246,7 @@ async function writeBatch(env: Env, changes: Change[]): Promise<void> {
   });
   const res = await env.ts.batchWriteRow({ tables: [{ tableName: TABLE, rows }] });
   for (const row of res.tables ?? [])
-    if (row.isOk === false) throw new Error(`batch row failed: ${JSON.stringify(row.error)}`);
+    if (row.isOk === false) throw new Error(`batch row failed: ${JSON.stringify(row)}`);
 }
 
 /** Generates and writes changes; returns them in the order the table applied them per key. */
