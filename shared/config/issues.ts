@@ -36,9 +36,16 @@ function show(v: unknown): string {
   return s === undefined ? String(v) : s.length > 60 ? `${s.slice(0, 57)}...` : s;
 }
 
+/** Examples for a field name that means something else inside a `column` list. */
+const COLUMN_EXAMPLES: Readonly<Record<string, string>> = {
+  type: '"column": [{"name": "amount", "type": "double"}] (bigint, double, boolean, string, binary, timestamp)',
+  name: '"column": [{"name": "uid"}]',
+};
+
 export function withExample(path: readonly PropertyKey[], problem: string): string {
   const field = fieldOf(path);
-  const example = field ? EXAMPLES[field] : undefined;
+  const inColumn = path.includes('column');
+  const example = field ? ((inColumn ? COLUMN_EXAMPLES[field] : undefined) ?? EXAMPLES[field]) : undefined;
   return `${pathText(path)}: ${problem}${example ? `; e.g. ${example}` : ''}`;
 }
 

@@ -4,7 +4,7 @@
  * or rejected when honouring them silently would change the output).
  */
 import { isTimeZone, localToEpochMillis, templateProblem } from '../naming/template.js';
-import { withExample } from './issues.js';
+import { pathText, withExample } from './issues.js';
 import type { JobInput, ReaderInput, SettingInput, WriterInput } from './schema.js';
 import type {
   Credentials,
@@ -66,14 +66,14 @@ const IGNORED_WRITER = [
 interface Ctx {
   problems: string[];
   warnings: string[];
-  at: readonly string[];
+  at: readonly PropertyKey[];
 }
 
 function problem(ctx: Ctx, field: string, what: string): void {
   ctx.problems.push(withExample([...ctx.at, field], what));
 }
 function warn(ctx: Ctx, field: string, what: string): void {
-  ctx.warnings.push(`${[...ctx.at, field].join('.')}: ${what}`);
+  ctx.warnings.push(`${pathText([...ctx.at, field])}: ${what}`);
 }
 
 function dataSource(ctx: Ctx, name: string | undefined, opts: ParseOptions): DataSource | undefined {
@@ -276,7 +276,7 @@ function output(ctx: Ctx, w: WriterInput): JobConfig['output'] {
     if (c === 'snappy' || c === 'zstd' || c === 'gzip' || c === 'none') codec = c;
     else
       problem(
-        ctx,
+        pc !== undefined ? { ...ctx, at: [...ctx.at, 'parquet'] } : ctx,
         pc !== undefined ? 'codec' : compressField,
         `${JSON.stringify(c)} is not a Parquet codec here`,
       );
@@ -293,7 +293,7 @@ function output(ctx: Ctx, w: WriterInput): JobConfig['output'] {
     if (t) columnTypes[c.name] = t;
     else
       problem(
-        { ...ctx, at: [...ctx.at, 'column', String(i)] },
+        { ...ctx, at: [...ctx.at, 'column', i] },
         'type',
         `${JSON.stringify(c.type)} is not a known column type (${[...Object.keys(DATAX_TYPES), ...PARQUET_TYPES].join(', ')})`,
       );
@@ -400,6 +400,9 @@ export function normalize(
   if (speed?.throttle === false && speed.mbps !== undefined)
     warn(sc, 'mbps', 'ignored because throttle is false');
   const mbps = speed?.throttle === false ? undefined : speed?.mbps;
+  for (const k of ['jvmOption', 'executeMode', 'failoverEnable'] as const) {
+    if (s.setting?.[k] !== undefined) warn(ctx(s.at.setting), k, 'has no effect here and is ignored');
+  }
 
   const name = s.job?.name ?? r.dataTable.replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 64);
   const config: JobConfig = {

@@ -119,6 +119,8 @@ export const settingShape = {
     })
     .optional(),
   jvmOption: anything,
+  executeMode: anything,
+  failoverEnable: anything,
 };
 
 /** Ours: the schedule and identity a DataX script has no place for. */
@@ -143,6 +145,8 @@ export const nativeSchema = z.strictObject({
 export const dataxSchema = z.strictObject({
   type: z.literal('job').optional(),
   version: optText,
+  /** DataWorks' plugin wiring (`{"hops": [{"from": "Reader", "to": "Writer"}]}`); there is one path here. */
+  order: anything,
   configuration: z.strictObject({
     job: z.strictObject(jobShape).optional(),
     setting: z.strictObject(settingShape).optional(),
@@ -168,7 +172,7 @@ export const ACCEPTED_KEYS: Readonly<Record<string, readonly string[]>> = {
   speed: ['mbps', 'concurrent', 'channel', 'throttle'],
   parquet: ['codec', 'columnTypes', 'rowGroupRows'],
   native: ['job', 'reader', 'writer', 'setting'],
-  datax: ['type', 'version', 'configuration'],
+  datax: ['type', 'version', 'configuration', 'order'],
   configuration: ['job', 'setting', 'reader', 'writer'],
   plugin: ['plugin', 'parameter'],
   column: ['name', 'type', 'is_timeseries_tag'],

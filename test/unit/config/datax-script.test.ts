@@ -122,6 +122,14 @@ test('DataWorks 2.0 scripts with steps are accepted', () => {
   assert.deepEqual(config.speed, { concurrent: 3 });
 });
 
+test('a 1.0 script carrying DataWorks\' "order" block is accepted', () => {
+  const text = exampleScript().replace(
+    '"type": "job",',
+    '"type": "job", "order": {"hops": [{"from": "Reader", "to": "Writer"}]},',
+  );
+  assert.equal(parseJobConfig(text, { variables }).config.form, 'datax');
+});
+
 test('the config is deeply frozen', () => {
   const { config } = parseJobConfig(exampleScript(), { variables });
   assert.ok(Object.isFrozen(config));

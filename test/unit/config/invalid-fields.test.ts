@@ -258,7 +258,7 @@ const cases: Array<[string, (d: Doc) => void, RegExp]> = [
   [
     'writer.parquet.codec',
     (d) => Object.assign(d.writer, { fileFormat: 'parquet', parquet: { codec: 'brotli' } }),
-    /writer\.codec: "brotli" is not a Parquet codec here; e\.g\. "codec": "snappy"/,
+    /writer\.parquet\.codec: "brotli" is not a Parquet codec here; e\.g\. "codec": "snappy"/,
   ],
   [
     'writer.parquet.columnTypes',
@@ -274,7 +274,7 @@ const cases: Array<[string, (d: Doc) => void, RegExp]> = [
   [
     'writer.column type',
     (d) => Object.assign(d.writer, { fileFormat: 'parquet', column: [{ name: 'a', type: 'decimal(10,2)' }] }),
-    /writer\.column\.0\.type: "decimal\(10,2\)" is not a known column type/,
+    /writer\.column\[0\]\.type: "decimal\(10,2\)" is not a known column type .*; e\.g\. "column": \[\{"name": "amount", "type": "double"\}\]/,
   ],
   [
     'writer.byteEncoding',
@@ -339,7 +339,7 @@ const cases: Array<[string, (d: Doc) => void, RegExp]> = [
   [
     'setting unknown field',
     (d) => (d.setting.retry = 3),
-    /setting\.retry: unknown field; accepted fields here: errorLimit, speed, jvmOption/,
+    /setting\.retry: unknown field; accepted fields here: errorLimit, speed, jvmOption, executeMode, failoverEnable/,
   ],
   [
     'top-level unknown field',

@@ -58,10 +58,12 @@ test('ignored DataX fields are accepted with a warning each', () => {
   const doc = nativeBase();
   Object.assign(doc.reader, { enableSeekIterator: true, threadNum: 16 });
   Object.assign(doc.writer, { suffix: 'csv', blockSizeInMB: 10 });
+  doc.setting.jvmOption = '-Xms1024m';
   const { warnings } = parseJobConfig(JSON.stringify(doc));
   assert.deepEqual(warnings.map((w) => w.split(':')[0]).sort(), [
     'reader.enableSeekIterator',
     'reader.threadNum',
+    'setting.jvmOption',
     'writer.blockSizeInMB',
     'writer.suffix',
   ]);
