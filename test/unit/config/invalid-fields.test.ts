@@ -350,7 +350,10 @@ const cases: Array<[string, (d: Doc) => void, RegExp]> = [
 
 for (const [field, mutate, expected] of cases) {
   test(`invalid ${field} is reported with its path, the problem and an example`, () => {
-    assert.match(messageFor(mutate), expected);
+    const message = messageFor(mutate);
+    assert.match(message, expected);
+    const line = message.split('\n').find((l) => expected.test(l)) ?? '';
+    assert.match(line, /; e\.g\. |accepted fields here: |e\.g\. "columnTypes"/, `no example in: ${line}`);
   });
 }
 
