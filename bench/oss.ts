@@ -9,7 +9,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { createInterface } from 'node:readline';
@@ -92,17 +92,34 @@ function client(endpoint: string, bucket: string): OSS {
 const mbps = (bytes: number, ms: number) => bytes / MiB / (ms / 1000);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
-async function putGet(c: OSS, data: Buffer): Promise<{ put: number; get: number }> {
+/** CPU time (user + system, all threads) a process has used, in ms, from /proc. */
+async function cpuMs(pid: number): Promise<number> {
+  const fields = (await readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1]!.split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // clock ticks of 10 ms (CLK_TCK = 100)
+}
+
+interface Measured {
+  put: number;
+  get: number;
+  putCpuMsPerMiB: number;
+  getCpuMsPerMiB: number;
+}
+
+async function putGet(c: OSS, data: Buffer, pid: number): Promise<Measured> {
+  let cpu = await cpuMs(pid);
   let started = performance.now();
   await c.put('bench.bin', data);
   const put = mbps(data.length, performance.now() - started);
+  const putCpuMsPerMiB = ((await cpuMs(pid)) - cpu) / (data.length / MiB);
+  cpu = await cpuMs(pid);
   started = performance.now();
   const { stream } = await c.getStream('bench.bin');
   let received = 0;
   for await (const chunk of stream as AsyncIterable<Buffer>) received += chunk.length;
   const get = mbps(received, performance.now() - started);
   if (received !== data.length) throw new Error(`GET returned ${received} bytes, expected ${data.length}`);
-  return { put, get };
+  const getCpuMsPerMiB = ((await cpuMs(pid)) - cpu) / (data.length / MiB);
+  return { put, get, putCpuMsPerMiB, getCpuMsPerMiB };
 }
 
 /** Samples VmHWM (peak resident set) of a process from /proc. */
@@ -129,7 +146,8 @@ const dirs: string[] = [];
 const children: Child[] = [];
 try {
   const data = randomBytes(OBJECT_SIZE);
-  const results: Record<string, { put: number[]; get: number[] }> = { ours: { put: [], get: [] }, oursDisk: { put: [], get: [] }, bare: { put: [], get: [] } };
+  const results: Record<string, Record<keyof Measured, number[]>> = {};
+  for (const name of ['ours', 'oursDisk', 'bare']) results[name] = { put: [], get: [], putCpuMsPerMiB: [], getCpuMsPerMiB: [] };
   const dataDir = await mkdtemp(join(tmpdir(), 'oss-bench-'));
   dirs.push(dataDir);
   const ours = await startOurs();
@@ -142,11 +160,13 @@ try {
   await diskClient.putBucket('bench');
   const bareClient = client(bare.endpoint, 'bench');
   for (let run = 0; run < RUNS; run++) {
-    for (const [name, c] of [['bare', bareClient], ['ours', oursClient], ['oursDisk', diskClient]] as const) {
-      const r = await putGet(c, data);
-      results[name]!.put.push(r.put);
-      results[name]!.get.push(r.get);
-      console.log(`run ${run + 1} ${name.padEnd(8)} PUT ${r.put.toFixed(0)} MiB/s  GET ${r.get.toFixed(0)} MiB/s`);
+    for (const [name, c, server] of [['bare', bareClient, bare], ['ours', oursClient, ours], ['oursDisk', diskClient, oursDisk]] as const) {
+      const r = await putGet(c, data, server.process.pid!);
+      for (const k of Object.keys(r) as Array<keyof Measured>) results[name]![k].push(r[k]);
+      console.log(
+        `run ${run + 1} ${name.padEnd(8)} PUT ${r.put.toFixed(0)} MiB/s (server CPU ${r.putCpuMsPerMiB.toFixed(2)} ms/MiB)  ` +
+          `GET ${r.get.toFixed(0)} MiB/s (server CPU ${r.getCpuMsPerMiB.toFixed(2)} ms/MiB)`,
+      );
     }
   }
   for (const c of [ours, oursDisk, bare]) await stop(c);
@@ -174,7 +194,7 @@ try {
   const md5Mbps = mbps(sample.length, performance.now() - t);
   console.log(`CRC-64/XZ ${crcMbps.toFixed(0)} MiB/s, MD5 ${md5Mbps.toFixed(0)} MiB/s (64 MiB, this process)`);
 
-  const m = (name: string, op: 'put' | 'get') => median(results[name]![op]);
+  const m = (name: string, op: keyof Measured) => median(results[name]![op]);
   const summary = {
     bench: 'oss',
     putRatio: Number((m('ours', 'put') / m('bare', 'put')).toFixed(3)),
@@ -187,6 +207,11 @@ try {
     diskPutRatio: Number((m('oursDisk', 'put') / m('bare', 'put')).toFixed(3)),
     diskGetRatio: Number((m('oursDisk', 'get') / m('bare', 'get')).toFixed(3)),
     idleRssMiB: Number(baseline.toFixed(1)),
+    serverPutCpuMsPerMiB: Number(m('ours', 'putCpuMsPerMiB').toFixed(2)),
+    serverGetCpuMsPerMiB: Number(m('ours', 'getCpuMsPerMiB').toFixed(2)),
+    barePutCpuMsPerMiB: Number(m('bare', 'putCpuMsPerMiB').toFixed(2)),
+    bareGetCpuMsPerMiB: Number(m('bare', 'getCpuMsPerMiB').toFixed(2)),
+    loadAverage: Number(loadavg()[0]!.toFixed(1)),
     crc64MiBps: Number(crcMbps.toFixed(0)),
     md5MiBps: Number(md5Mbps.toFixed(0)),
   };

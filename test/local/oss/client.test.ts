@@ -268,3 +268,16 @@ test('IP endpoint + sldEnable (bucket in Host and path) resolves by signature', 
   const v4 = clientFor(server.port, { ...config, v4: true }, name);
   assert.deepEqual((await v4.list({ prefix: '', 'max-keys': 10 }, {})).objects.map((o) => o.name), [`${name}/inner.txt`]);
 });
+
+test('headerEncoding latin1 carries UTF-8 metadata byte for byte in both signature versions', async () => {
+  for (const config of [CONFIGS[0]!, CONFIGS[3]!]) {
+    const name = bucketName('latin1');
+    const c = clientFor(server.port, config, name, { headerEncoding: 'latin1' });
+    await c.putBucket(name);
+    await c.put('中文/ü.txt', Buffer.from('x'), { meta: { name: '中文ü' } as never });
+    const head = await c.head('中文/ü.txt');
+    // The client hands back the header as received: UTF-8 bytes read as latin1.
+    assert.equal(Buffer.from(String(head.meta.name), 'latin1').toString('utf8'), '中文ü');
+    assert.deepEqual((await c.list({ prefix: '中文/', 'max-keys': 10 }, {})).objects.map((o) => o.name), ['中文/ü.txt']);
+  }
+});
