@@ -8,6 +8,7 @@
  * null (not even through `cast`), and the loop measured 1.1–1.3× its rows per CPU second with the
  * dirty checks included (bench/parquet.ts, docs/BENCHMARKS.md ## parquet).
  */
+import { SyncError } from '../errors.js';
 import { UnwritableValueError, valueToText } from '../records/value-text.js';
 import type { OutputColumn, OutputRow } from '../records/types.js';
 import { charsetFor, type Charset } from './charset.js';
@@ -107,6 +108,14 @@ export class DelimitedFormatter implements Formatter {
     const h = this.#opts.header;
     if (h === false) return;
     const names = h === true ? this.#columns.map((c) => c.name) : h;
+    for (const n of names) {
+      const problem = this.#charset.problem(n);
+      if (problem)
+        throw new SyncError(
+          'HEADER_UNWRITABLE',
+          `header name ${JSON.stringify(n)} ${problem}; rename it or choose encoding GB18030/UTF-8`,
+        );
+    }
     const cells = names.map((n) => (this.#csv ? this.#quote(n) : n));
     this.#buf += cells.join(this.#opts.fieldDelimiter) + this.#opts.lineDelimiter;
   }

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { gunzipSync } from 'node:zlib';
 import iconv from 'iconv-lite';
+import { SyncError } from '../../../shared/errors.js';
 import { createFormatter, type TextOptions } from '../../../shared/formats/index.js';
 import type { OutputColumn, OutputRow } from '../../../shared/records/index.js';
 
@@ -52,6 +53,14 @@ test('a header of column names or a given list, in front of the rows', async () 
   assert.equal(
     (await render('text', [], { header: ['A', 'B'], fieldDelimiter: '\t' })).bytes.toString(),
     'A\tB\n',
+  );
+});
+
+test('a header name the encoding cannot hold is an error, never a silent "?"', async () => {
+  await assert.rejects(
+    render('csv', [], { header: ['名前', '😀'], encoding: 'GBK' }),
+    (e: unknown) =>
+      e instanceof SyncError && e.code === 'HEADER_UNWRITABLE' && /"😀" character U\+1F600/.test(e.message),
   );
 });
 

@@ -5,6 +5,8 @@ import {
   dirtyObjectName,
   finalObjectName,
   isTimeZone,
+  localToEpochMillis,
+  zoneOffsetMillis,
   manifestObjectName,
   partialObjectName,
   renderTemplate,
@@ -106,6 +108,28 @@ test('start, end, job and date tokens render', () => {
       timeZone: 'UTC',
     }),
     'j/0000000000001-0000000000002/19700101',
+  );
+});
+
+test('local wall-clock times convert to instants in a zone, DST-safe', () => {
+  assert.equal(
+    localToEpochMillis({ year: 2026, month: 11, day: 25, hour: 10 }, 'Asia/Shanghai'),
+    Date.UTC(2026, 10, 25, 2),
+  );
+  assert.equal(zoneOffsetMillis(Date.UTC(2026, 10, 25), 'Asia/Kathmandu'), (5 * 60 + 45) * 60_000);
+  // 01:30 happens twice on 2026-11-01 in New York: the earlier instant (EDT) is taken
+  assert.equal(
+    localToEpochMillis({ year: 2026, month: 11, day: 1, hour: 1, minute: 30 }, 'America/New_York'),
+    Date.UTC(2026, 10, 1, 5, 30),
+  );
+  // 02:30 does not exist on 2026-03-08: read with the offset before the gap, landing at 03:30 EDT
+  assert.equal(
+    localToEpochMillis({ year: 2026, month: 3, day: 8, hour: 2, minute: 30 }, 'America/New_York'),
+    Date.UTC(2026, 2, 8, 7, 30),
+  );
+  assert.equal(
+    localToEpochMillis({ year: 2026, month: 3, day: 8, second: 15 }, 'UTC'),
+    Date.UTC(2026, 2, 8, 0, 0, 15),
   );
 });
 
