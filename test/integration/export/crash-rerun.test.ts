@@ -128,7 +128,7 @@ describe('re-runs and crashes', { timeout: 150_000 }, () => {
     }
   });
 
-  it('a child killed at random points and re-run produces the same objects byte for byte', async () => {
+  it('a child killed at random points and re-run produces the same objects byte for byte', async (t) => {
     const job = 'crash';
     const vars = {
       EXPORT_CONFIG: JSON.stringify(jobConfigValue(env, job)),
@@ -139,9 +139,16 @@ describe('re-runs and crashes', { timeout: 150_000 }, () => {
     const ctx = await context(config);
     const random = rng(424242);
     let interrupted = 0;
+    // Kill points spread over more of an uninterrupted run's time each round, so early ones surely
+    // interrupt and later ones reach further (committed windows stay, the next run continues the claim).
     for (let round = 0; round < 4; round++) {
-      const run = await runChild(vars, Math.floor(random() * referenceMs * 1.2));
+      const delay = Math.floor((random() * referenceMs * (round + 1)) / 5);
+      const run = await runChild(vars, delay);
       const watermark = (await readWatermark(ctx.status, job, 'live'))?.watermark;
+      const committed = watermark === undefined ? 0 : (watermark - t0) / 60_000;
+      t.diagnostic(
+        `round ${round}: killed after ${delay} ms: ${run.killed}, windows committed: ${committed}`,
+      );
       if (run.killed && watermark !== now - (now % 60_000)) interrupted++;
     }
     assert.ok(
