@@ -51,6 +51,7 @@ export async function appendWindow(
     await appendExactlyOnce(ctx.sink, key, sources, {
       position: recorded.position,
       ...(recorded.crc64 ? { crc64Before: recorded.crc64 } : {}),
+      ...(ctx.throttle ? { throttle: ctx.throttle } : {}),
     });
   }
   const rows = partials.reduce((n, p) => n + p.rows, 0);

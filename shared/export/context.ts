@@ -5,6 +5,7 @@
  */
 import type { Credentials, JobConfig } from '../config/index.js';
 import { AliOssSink } from '../oss/ali-oss-sink.js';
+import { Throttle, mbpsToBytesPerSecond } from '../oss/token-bucket.js';
 import type { TableKeyColumn } from '../records/index.js';
 import { LIVE_RUN, TablestoreStatusStore, createTablestoreClient } from '../status/index.js';
 import { createStreamClient } from '../tablestore/index.js';
@@ -117,6 +118,9 @@ export async function createExportContext(
     primaryKey,
     run: overrides.run ?? LIVE_RUN,
     options: { ...DEFAULT_ENGINE_OPTIONS, ...overrides.options },
+    ...(config.speed.mbps !== undefined
+      ? { throttle: new Throttle(mbpsToBytesPerSecond(config.speed.mbps)) }
+      : {}),
     ...(overrides.log ? { log: overrides.log } : {}),
   };
   return context;

@@ -107,7 +107,7 @@ export async function writeFinalObjects(
   const mode = ctx.config.output.writeMode === 'nonConflict' ? 'nonConflict' : 'truncate';
   const planned = planObjects(partials, { header, maxBytes: ctx.config.output.maxFileSizeBytes, keyOf });
   const staging = stagingPrefix(job, nw);
-  const plan = { partSize: ctx.options.partSize };
+  const plan = { partSize: ctx.options.partSize, ...(ctx.throttle ? { throttle: ctx.throttle } : {}) };
   let headerSource: MergeSource | undefined;
   if (header) {
     headerSource = {
@@ -198,6 +198,7 @@ async function writeMergedParquet(
   const plan = planObject(segments, { partSize: ctx.options.partSize });
   await writePlannedObject(ctx.sink, o.key, plan, sources, {
     crc64: expected.crc64,
+    ...(ctx.throttle ? { throttle: ctx.throttle } : {}),
     ...(mode === 'nonConflict' ? { put: { forbidOverwrite: true } } : {}),
   });
   return { key: o.key, rows: merge.rows, bytes: expected.size, crc64: expected.crc64 };

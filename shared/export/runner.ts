@@ -9,7 +9,7 @@ import pLimit from 'p-limit';
 import { SyncError } from '../errors.js';
 import { CorruptRecordError, LineageError, StreamDataLostError } from '../reader/index.js';
 import { RecordShapeError } from '../records/index.js';
-import { failWindow, readWatermark, type LostRange } from '../status/index.js';
+import { failWindow, readWatermark, renewLease, type LostRange } from '../status/index.js';
 import { planWindows, type Window } from '../window/index.js';
 import { createExportContext } from './context.js';
 import { dispatchWindow } from './dispatch.js';
@@ -60,6 +60,22 @@ export async function exportWindow(
   const dispatched = await dispatchWindow(ctx, window, options);
   if (dispatched.state === 'committed') return { ...base, state: 'noop', durationMs: Date.now() - started };
   const { epoch } = dispatched;
+  // Keep the lease while this process works on the window (times on the caller's `now` base).
+  const renew = setInterval(
+    () => {
+      const now = options.now + (Date.now() - started);
+      renewLease(ctx.status, windowRef(ctx, window), {
+        owner: options.owner,
+        epoch,
+        now,
+        leaseMs: ctx.options.leaseMs,
+      }).catch(
+        () => undefined, // a lost lease surfaces as EpochMismatchError on the next conditional write
+      );
+    },
+    Math.max(1_000, ctx.options.leaseMs / 3),
+  );
+  renew.unref();
   try {
     const limit = pLimit(ctx.config.speed.concurrent);
     const results = await Promise.all(
@@ -103,6 +119,8 @@ export async function exportWindow(
       }).catch(() => undefined);
     }
     throw err;
+  } finally {
+    clearInterval(renew);
   }
 }
 

@@ -158,7 +158,10 @@ export async function exportShard(ctx: ExportContext, input: ShardExportInput): 
   const open = async (): Promise<Formatter> => {
     if (formatter) return formatter;
     const key = partialObjectName(job, nw, staged, nextPart(), extension);
-    writer = await MultipartWriter.open(ctx.sink, key, { partSize: ctx.options.partSize });
+    writer = await MultipartWriter.open(ctx.sink, key, {
+      partSize: ctx.options.partSize,
+      ...(ctx.throttle ? { throttle: ctx.throttle } : {}),
+    });
     formatter = createFormatter(fmtOptions, writer);
     return formatter;
   };

@@ -4,6 +4,7 @@
  */
 import type { JobConfig } from '../config/index.js';
 import type { ObjectSink } from '../oss/sink.js';
+import type { Throttle } from '../oss/token-bucket.js';
 import type { TableKeyColumn } from '../records/index.js';
 import type { StatusStore } from '../status/index.js';
 import type { StreamClient } from '../tablestore/index.js';
@@ -35,6 +36,8 @@ export interface ExportContext {
   /** `live` for the scheduled chain; a backfill id for a backfill run (own prefix, own chain). */
   readonly run: string;
   readonly options: EngineOptions;
+  /** `speed.mbps`: one byte budget shared by every upload of this context (absent = unthrottled). */
+  readonly throttle?: Throttle;
   /** Structured progress events (never secrets). */
   readonly log?: (event: ExportEvent) => void;
 }

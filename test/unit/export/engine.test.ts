@@ -9,6 +9,7 @@ import {
   type DispatchResult,
 } from '../../../shared/export/index.js';
 import { ObjectConflictError } from '../../../shared/oss/errors.js';
+import { Throttle } from '../../../shared/oss/token-bucket.js';
 import { EpochMismatchError, claimWindow, loadProgress, readWindow } from '../../../shared/status/index.js';
 import { FakeStream, record } from '../reader/fake-stream.js';
 import { config, finals, memoryContext } from './memory-context.js';
@@ -229,5 +230,26 @@ describe('export engine over interface fakes', () => {
     // A repeated finalize of a committed window appends nothing.
     await finalizeWindow(ctx, { window: W, epoch: 1, now: T0 + 3 * MIN });
     assert.equal((await ctx.sink.get('out/all.csv')).toString(), body);
+  });
+
+  it('speed.mbps throttles every upload through one byte budget', async () => {
+    const waits: number[] = [];
+    let t = 0;
+    const clock = { now: () => t, sleep: async (ms: number) => void (waits.push(ms), (t += ms)) };
+    const ctx = { ...memoryContext(config(), twoShards(9)), throttle: new Throttle(100, clock) };
+    const res = await exportWindows({
+      config: ctx.config,
+      context: ctx,
+      now: T0 + 2 * MIN,
+      from: T0,
+      windows: 1,
+    });
+    assert.equal(res.error, undefined);
+    const uploaded = res.windows[0]!.bytes;
+    assert.ok(uploaded > 200);
+    // 100 B/s with a 100 B burst: the partials and the merged object (the same rows, plus a
+    // header) both went through the budget.
+    assert.ok(t >= (2 * uploaded - 200) * 10, `waited ${t} ms for ${uploaded} B merged`);
+    assert.ok(waits.length > 2);
   });
 });
