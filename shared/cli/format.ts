@@ -35,10 +35,12 @@ export function windowText(s: WindowSummary): string {
   return `${span} committed: ${s.rows} rows, ${s.bytes} bytes, ${s.objects.length} object(s)${s.late ? `, ${s.late} late` : ''}${s.dirty ? `, ${s.dirty} dirty` : ''} in ${s.durationMs} ms`;
 }
 
+const STATE_LABEL = { ok: 'ok     ', failed: 'FAILED ', skipped: 'skipped' } as const;
+
 export function checksText(checks: readonly CheckResult[]): string {
   return checks
     .map((c) => {
-      const head = `${c.state === 'ok' ? 'ok     ' : c.state === 'failed' ? 'FAILED ' : 'skipped'} ${c.name}: ${c.detail}`;
+      const head = `${STATE_LABEL[c.state]} ${c.name}: ${c.detail}`;
       return c.fix ? `${head}\n        fix: ${c.fix}` : head;
     })
     .join('\n');

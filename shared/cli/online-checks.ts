@@ -4,7 +4,9 @@
  * says ok or failed and, when failed, how to fix it; a check whose prerequisite failed is skipped.
  */
 import type { JobConfig } from '../config/index.js';
+import { SyncError } from '../errors.js';
 import type { ObjectSink } from '../oss/index.js';
+import { readSdkError } from '../tablestore/index.js';
 import { type ReadClients, sdkCall } from './clients.js';
 
 export interface CheckResult {
@@ -15,10 +17,10 @@ export interface CheckResult {
   readonly fix?: string;
 }
 
+/** A one-line reason: our errors' messages; the SDK's raw errors decoded (OTS code: message). */
 function reason(err: unknown): string {
-  const e = err as { message?: unknown; code?: unknown } | undefined;
-  const text = String(e?.message ?? err).replace(/\s+/g, ' ');
-  return text.slice(0, 240);
+  const text = err instanceof SyncError ? err.message : readSdkError(err).detail;
+  return text.replace(/\s+/g, ' ').slice(0, 240);
 }
 
 const DENIED = /OTSAuthFailed|InvalidAccessKeyId|SignatureDoesNotMatch|AccessDenied|403/;

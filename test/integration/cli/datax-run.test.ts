@@ -19,6 +19,7 @@ import {
   scriptVars,
   startEnv,
   write,
+  writeConfig,
   type Change,
   type Env,
 } from './helpers.js';
@@ -169,4 +170,70 @@ test('verify passes on the intact chain and exits 3 naming an object changed aft
     [['size-mismatch', victim]],
   );
   await env.oss.put(victim, original);
+});
+
+test('a native config runs scheduled windows: --from/--windows, then --until, one JSON line per window', async () => {
+  const t = env.stack.info.tablestore!;
+  const o = env.stack.info.oss!;
+  const path = await writeConfig(env, 'native.jsonc', {
+    job: { name: 'orders-native', intervalMinutes: 1, lagSeconds: 60, timeZone: 'Asia/Shanghai' },
+    reader: {
+      endpoint: t.endpoint,
+      accessId: t.accessKeyId,
+      accessKey: t.accessKeySecret,
+      instanceName: t.instance,
+      dataTable: 'orders',
+      mode: 'single_version_and_update_only',
+      column: [{ name: 'uid' }, { name: 'name' }],
+    },
+    writer: {
+      endpoint: o.endpoint,
+      accessId: o.accessKeyId,
+      accessKey: o.accessKeySecret,
+      bucket: 'datax-export',
+      object: 'native/{yyyy}{MM}{dd}/{HH}{mm}',
+      writeMode: 'nonConflict',
+      fileFormat: 'csv',
+    },
+    setting: { speed: { concurrent: 4 } },
+  });
+  const first = await cli(['run', '--config', path, '--from', new Date(T0).toISOString(), '--windows', '2']);
+  assert.equal(first.code, 0, first.stderr);
+  const lines = first.stdout
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
+  assert.deepEqual(
+    lines.map((l) => [l.window.start, l.window.end, l.state]),
+    [
+      [T0, T0 + MINUTE, 'committed'],
+      [T0 + MINUTE, T1, 'committed'],
+    ],
+  );
+  const windowA = await rowsOf(lines.flatMap((l) => l.objects));
+  assert.deepEqual(groupRows(windowA), expectedRows(A));
+
+  const rest = await cli(['run', '--config', path, '--until', String(T2)]);
+  assert.equal(rest.code, 0, rest.stderr);
+  const more = rest.stdout
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
+  assert.deepEqual(
+    more.map((l) => [l.window.start, l.window.end]),
+    [
+      [T1, T1 + MINUTE],
+      [T1 + MINUTE, T2],
+    ],
+  );
+  assert.deepEqual(groupRows(await rowsOf(more.flatMap((l) => l.objects))), expectedRows(B));
+
+  const none = await cli(['run', '--config', path, '--until', String(T2)]);
+  assert.equal(none.code, 0, none.stderr);
+  assert.equal(none.stdout, '');
+  assert.match(none.stderr, /no window is due yet/);
+
+  const verified = await cli(['verify', '--config', path]);
+  assert.equal(verified.code, 0, verified.stdout);
+  assert.match(verified.stdout, /^4 manifest\(s\)/);
 });
