@@ -147,7 +147,8 @@ const children: Child[] = [];
 try {
   const data = randomBytes(OBJECT_SIZE);
   const results: Record<string, Record<keyof Measured, number[]>> = {};
-  for (const name of ['ours', 'oursDisk', 'bare']) results[name] = { put: [], get: [], putCpuMsPerMiB: [], getCpuMsPerMiB: [] };
+  for (const name of ['ours', 'oursDisk', 'bare'])
+    results[name] = { put: [], get: [], putCpuMsPerMiB: [], getCpuMsPerMiB: [] };
   const dataDir = await mkdtemp(join(tmpdir(), 'oss-bench-'));
   dirs.push(dataDir);
   const ours = await startOurs();
@@ -160,7 +161,11 @@ try {
   await diskClient.putBucket('bench');
   const bareClient = client(bare.endpoint, 'bench');
   for (let run = 0; run < RUNS; run++) {
-    for (const [name, c, server] of [['bare', bareClient, bare], ['ours', oursClient, ours], ['oursDisk', diskClient, oursDisk]] as const) {
+    for (const [name, c, server] of [
+      ['bare', bareClient, bare],
+      ['ours', oursClient, ours],
+      ['oursDisk', diskClient, oursDisk],
+    ] as const) {
       const r = await putGet(c, data, server.process.pid!);
       for (const k of Object.keys(r) as Array<keyof Measured>) results[name]![k].push(r[k]);
       console.log(
@@ -178,11 +183,15 @@ try {
   await rssClient.putBucket('bench');
   const baseline = await peakRssMiB(rssServer.process.pid!);
   const started = performance.now();
-  await rssClient.putStream('big.bin', generated(RSS_UPLOAD_SIZE), { contentLength: RSS_UPLOAD_SIZE } as never);
+  await rssClient.putStream('big.bin', generated(RSS_UPLOAD_SIZE), {
+    contentLength: RSS_UPLOAD_SIZE,
+  } as never);
   const uploadMbps = mbps(RSS_UPLOAD_SIZE, performance.now() - started);
   const head = await rssClient.head('big.bin');
   const peak = await peakRssMiB(rssServer.process.pid!);
-  console.log(`1 GiB streamed PUT with --data-dir: ${uploadMbps.toFixed(0)} MiB/s, size ${(head.res.headers as Record<string, string>)['content-length']}, server RSS peak ${peak.toFixed(0)} MiB (idle ${baseline.toFixed(0)} MiB)`);
+  console.log(
+    `1 GiB streamed PUT with --data-dir: ${uploadMbps.toFixed(0)} MiB/s, size ${(head.res.headers as Record<string, string>)['content-length']}, server RSS peak ${peak.toFixed(0)} MiB (idle ${baseline.toFixed(0)} MiB)`,
+  );
   await stop(rssServer);
 
   const sample = data.subarray(0, 64 * MiB);
@@ -192,7 +201,9 @@ try {
   t = performance.now();
   createHash('md5').update(sample).digest();
   const md5Mbps = mbps(sample.length, performance.now() - t);
-  console.log(`CRC-64/XZ ${crcMbps.toFixed(0)} MiB/s, MD5 ${md5Mbps.toFixed(0)} MiB/s (64 MiB, this process)`);
+  console.log(
+    `CRC-64/XZ ${crcMbps.toFixed(0)} MiB/s, MD5 ${md5Mbps.toFixed(0)} MiB/s (64 MiB, this process)`,
+  );
 
   const m = (name: string, op: keyof Measured) => median(results[name]![op]);
   const summary = {

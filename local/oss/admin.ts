@@ -33,7 +33,11 @@ export function isAdminRequest(req: IncomingMessage): boolean {
   return (req.url ?? '').startsWith(ADMIN_PREFIX) && req.headers.authorization === undefined;
 }
 
-export async function handleAdmin(req: IncomingMessage, res: ServerResponse, faults: FaultRegistry): Promise<void> {
+export async function handleAdmin(
+  req: IncomingMessage,
+  res: ServerResponse,
+  faults: FaultRegistry,
+): Promise<void> {
   const path = (req.url ?? '').split('?')[0]!.slice(ADMIN_PREFIX.length);
   if (path === 'health' && req.method === 'GET') return json(res, 200, { ok: true });
   if (path === 'faults' && req.method === 'GET') return json(res, 200, { faults: faults.list() });

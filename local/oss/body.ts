@@ -27,7 +27,9 @@ export class Digest extends Transform {
   override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
     this.size += chunk.length;
     if (this.size > this.limit) {
-      done(new OssError(400, 'EntityTooLarge', 'Your proposed upload exceeds the maximum allowed object size.'));
+      done(
+        new OssError(400, 'EntityTooLarge', 'Your proposed upload exceeds the maximum allowed object size.'),
+      );
       return;
     }
     this.md5.update(chunk);
@@ -51,7 +53,13 @@ export class Digest extends Transform {
   result(): { md5Hex: string; md5Base64: string; md5: Buffer; crc64: bigint; size: number } {
     if (this.crcValue === undefined) throw new Error('Digest.result() before the stream ended');
     const md5 = this.md5.digest();
-    return { md5, md5Hex: md5.toString('hex').toUpperCase(), md5Base64: md5.toString('base64'), crc64: this.crcValue, size: this.size };
+    return {
+      md5,
+      md5Hex: md5.toString('hex').toUpperCase(),
+      md5Base64: md5.toString('base64'),
+      crc64: this.crcValue,
+      size: this.size,
+    };
   }
 }
 
@@ -62,7 +70,11 @@ export function checkBodyLength(ctx: OssContext): void {
     throw new OssError(411, 'MissingContentLength', 'You must provide the Content-Length HTTP header.');
   }
   if (length !== undefined && Number(length) > MAX_OBJECT_SIZE) {
-    throw new OssError(400, 'EntityTooLarge', 'Your proposed upload exceeds the maximum allowed object size.');
+    throw new OssError(
+      400,
+      'EntityTooLarge',
+      'Your proposed upload exceeds the maximum allowed object size.',
+    );
   }
 }
 
@@ -70,7 +82,9 @@ export function checkBodyLength(ctx: OssContext): void {
 export function checkContentMd5(ctx: OssContext, md5Base64: string): void {
   const sent = header(ctx, 'content-md5');
   if (sent !== undefined && sent.trim() !== md5Base64) {
-    throw new OssError(400, 'InvalidDigest', 'The Content-MD5 you specified is not valid.', { 'Content-MD5': sent });
+    throw new OssError(400, 'InvalidDigest', 'The Content-MD5 you specified is not valid.', {
+      'Content-MD5': sent,
+    });
   }
 }
 

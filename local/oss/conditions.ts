@@ -31,7 +31,8 @@ export function checkConditions(
   };
   const label = (name: string) => name.replace(/(^|-)(\w)/g, (m) => m.toUpperCase());
   const ifMatch = get('if-match');
-  if (ifMatch !== undefined && !etagMatches(ifMatch, object.etag)) throw preconditionFailed(label('if-match'));
+  if (ifMatch !== undefined && !etagMatches(ifMatch, object.etag))
+    throw preconditionFailed(label('if-match'));
   const ifUnmodified = get('if-unmodified-since');
   const unmodifiedMs = ifUnmodified === undefined ? undefined : dateOf(ifUnmodified);
   if (ifMatch === undefined && unmodifiedMs !== undefined && object.lastModified > unmodifiedMs) {

@@ -113,7 +113,9 @@ export class StreamCrc64 {
   private send(): void {
     if (!this.block || this.used === 0) return;
     streams.get(this.id)!.inFlight += this.used;
-    shared().postMessage({ id: this.id, data: this.block, length: this.used }, [this.block.buffer as ArrayBuffer]);
+    shared().postMessage({ id: this.id, data: this.block, length: this.used }, [
+      this.block.buffer as ArrayBuffer,
+    ]);
     this.block = undefined;
     this.used = 0;
   }

@@ -42,9 +42,14 @@ export const noSuchUpload = (uploadId: string) =>
   );
 
 export const fileAlreadyExists = (key: string) =>
-  new OssError(409, 'FileAlreadyExists', 'The object you specified already exists and can not be overwritten.', {
-    Key: key,
-  });
+  new OssError(
+    409,
+    'FileAlreadyExists',
+    'The object you specified already exists and can not be overwritten.',
+    {
+      Key: key,
+    },
+  );
 
 export const invalidArgument = (message: string, name?: string, value?: string) =>
   new OssError(

@@ -78,17 +78,20 @@ const OPERATION = /^(\*|[A-Za-z]{1,64})$/;
 export function parseFaultSpec(value: unknown): FaultSpec | string {
   if (!value || typeof value !== 'object') return 'body must be a JSON object';
   const v = value as Record<string, unknown>;
-  if (typeof v.operation !== 'string' || !OPERATION.test(v.operation)) return 'operation must be an operation name or "*"';
+  if (typeof v.operation !== 'string' || !OPERATION.test(v.operation))
+    return 'operation must be an operation name or "*"';
   const int = (k: string, min: number, max: number) =>
     v[k] === undefined || (Number.isInteger(v[k]) && (v[k] as number) >= min && (v[k] as number) <= max);
   if (!int('count', 1, 1_000_000)) return 'count must be an integer from 1 to 1000000';
   if (!int('status', 100, 599)) return 'status must be an HTTP status from 100 to 599';
   if (!int('delayMs', 0, 600_000)) return 'delayMs must be an integer from 0 to 600000';
   if (!int('afterBytes', 0, Number.MAX_SAFE_INTEGER)) return 'afterBytes must be a non-negative integer';
-  if (v.cut !== undefined && v.cut !== 'request' && v.cut !== 'response') return 'cut must be "request" or "response"';
+  if (v.cut !== undefined && v.cut !== 'request' && v.cut !== 'response')
+    return 'cut must be "request" or "response"';
   for (const k of ['code', 'message', 'bucket', 'keyPrefix']) {
     if (v[k] !== undefined && typeof v[k] !== 'string') return `${k} must be a string`;
   }
-  if (v.status === undefined && v.cut === undefined && v.delayMs === undefined) return 'give status, cut or delayMs';
+  if (v.status === undefined && v.cut === undefined && v.delayMs === undefined)
+    return 'give status, cut or delayMs';
   return v as unknown as FaultSpec;
 }

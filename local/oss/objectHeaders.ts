@@ -2,7 +2,14 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { ObjectRecord } from './store/types.js';
 
-const CONTENT_HEADERS = ['content-type', 'content-disposition', 'content-encoding', 'content-language', 'cache-control', 'expires'];
+const CONTENT_HEADERS = [
+  'content-type',
+  'content-disposition',
+  'content-encoding',
+  'content-language',
+  'cache-control',
+  'expires',
+];
 const ECHOED_OSS_HEADERS = ['x-oss-server-side-encryption', 'x-oss-server-side-data-encryption'];
 
 /** Content headers, SSE and x-oss-meta-* of a write request (names lower-case, values verbatim). */
@@ -11,7 +18,11 @@ export function storedHeaders(headers: IncomingHttpHeaders): Record<string, stri
   for (const [name, value] of Object.entries(headers)) {
     if (value === undefined) continue;
     const text = Array.isArray(value) ? value.join(', ') : value;
-    if (CONTENT_HEADERS.includes(name) || ECHOED_OSS_HEADERS.includes(name) || name.startsWith('x-oss-meta-')) {
+    if (
+      CONTENT_HEADERS.includes(name) ||
+      ECHOED_OSS_HEADERS.includes(name) ||
+      name.startsWith('x-oss-meta-')
+    ) {
       out[name] = text;
     }
   }

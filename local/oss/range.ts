@@ -11,7 +11,11 @@ export interface ByteRange {
   end: number;
 }
 
-export function parseRange(header: string | undefined, size: number, standard: boolean): ByteRange | undefined {
+export function parseRange(
+  header: string | undefined,
+  size: number,
+  standard: boolean,
+): ByteRange | undefined {
   if (header === undefined) return undefined;
   const match = /^\s*bytes\s*=\s*(\d*)\s*-\s*(\d*)\s*(,.*)?$/i.exec(header);
   if (!match || (match[1] === '' && match[2] === '')) return undefined;

@@ -20,7 +20,8 @@ function decode(text: string, what: string): string {
   try {
     return decodeURIComponent(text);
   } catch {
-    if (what === 'object name') throw new OssError(400, 'InvalidObjectName', 'The specified object is not valid.');
+    if (what === 'object name')
+      throw new OssError(400, 'InvalidObjectName', 'The specified object is not valid.');
     throw invalidArgument(`The ${what} is not valid URL encoding.`);
   }
 }
@@ -41,7 +42,10 @@ function pathStyle(rawPath: string): Target {
   const rest = rawPath.slice(1);
   const slash = rest.indexOf('/');
   if (slash < 0) return { bucket: decode(rest, 'bucket'), key: '' };
-  return { bucket: decode(rest.slice(0, slash), 'bucket'), key: decode(rest.slice(slash + 1), 'object name') };
+  return {
+    bucket: decode(rest.slice(0, slash), 'bucket'),
+    key: decode(rest.slice(slash + 1), 'object name'),
+  };
 }
 
 /**

@@ -53,6 +53,10 @@ export function sendError(ctx: OssContext, err: OssError): void {
     ctx.res.end();
     return;
   }
-  ctx.res.writeHead(err.status, { ...headers, 'Content-Type': 'application/xml', 'Content-Length': String(xml.length) });
+  ctx.res.writeHead(err.status, {
+    ...headers,
+    'Content-Type': 'application/xml',
+    'Content-Length': String(xml.length),
+  });
   ctx.res.end(xml);
 }

@@ -52,9 +52,18 @@ export const ROUTES: readonly RouteRule[] = [
 ];
 
 const MODIFIERS = new Set([
-  'versionId', 'x-oss-process', 'x-oss-traffic-limit', 'security-token', 'continuation-token',
-  'x-oss-request-payer', 'response-content-type', 'response-content-language', 'response-expires',
-  'response-cache-control', 'response-content-disposition', 'response-content-encoding',
+  'versionId',
+  'x-oss-process',
+  'x-oss-traffic-limit',
+  'security-token',
+  'continuation-token',
+  'x-oss-request-payer',
+  'response-content-type',
+  'response-content-language',
+  'response-expires',
+  'response-cache-control',
+  'response-content-disposition',
+  'response-content-encoding',
 ]);
 
 export function levelOf(ctx: Pick<OssContext, 'bucket' | 'key'>): Level {
@@ -65,7 +74,9 @@ export function levelOf(ctx: Pick<OssContext, 'bucket' | 'key'>): Level {
 /** The operation name for a verified request, or the OSS error for an unroutable one. */
 export function routeOf(ctx: OssContext): string {
   const level = levelOf(ctx);
-  const subs = new Set(ctx.query.map((p) => p.key).filter((k) => SIGNED_SUBRESOURCES.has(k) && !MODIFIERS.has(k)));
+  const subs = new Set(
+    ctx.query.map((p) => p.key).filter((k) => SIGNED_SUBRESOURCES.has(k) && !MODIFIERS.has(k)),
+  );
   const copy = ctx.req.headers['x-oss-copy-source'] !== undefined;
   const listV2 = ctx.query.some((p) => p.key === 'list-type' && p.value === '2');
   for (const rule of ROUTES) {

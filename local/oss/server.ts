@@ -6,7 +6,6 @@
  */
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { LocalCredentials } from '../contract.js';
 import { ACTIONS } from './actions/index.js';
 import { handleAdmin, isAdminRequest } from './admin.js';
@@ -14,7 +13,8 @@ import { authenticate } from './auth/verify.js';
 import { drainBody } from './body.js';
 import type { OssContext, ServerSettings } from './context.js';
 import { OssError } from './errors.js';
-import type { FaultRegistry, FaultState } from './faults.js';
+import { applyFault } from './faultEffects.js';
+import type { FaultRegistry } from './faults.js';
 import { parseQuery, targetsOf } from './request.js';
 import { sendError } from './respond.js';
 import { routeOf } from './routes.js';
@@ -29,60 +29,6 @@ export interface ServerDeps {
 }
 
 const newRequestId = () => randomBytes(12).toString('hex').toUpperCase();
-
-/** Applies a fault before the action; returns true when the request is finished (failed or cut). */
-async function applyFault(ctx: OssContext, fault: FaultState): Promise<boolean> {
-  if (fault.delayMs) await sleep(fault.delayMs);
-  if (fault.status !== undefined) {
-    throw new OssError(fault.status, fault.code ?? 'InternalError', fault.message ?? 'Injected fault.');
-  }
-  if (fault.cut === 'request') {
-    const limit = fault.afterBytes ?? Math.floor(Number(ctx.req.headers['content-length'] ?? 0) / 2);
-    let seen = 0;
-    await new Promise<void>((resolve) => {
-      if (limit === 0 || ctx.req.readableEnded) return resolve();
-      ctx.req.on('data', (chunk: Buffer) => {
-        seen += chunk.length;
-        if (seen >= limit) resolve();
-      });
-      ctx.req.once('end', () => resolve());
-      ctx.req.once('close', () => resolve());
-    });
-    ctx.req.socket.destroy();
-    return true;
-  }
-  if (fault.cut === 'response') cutResponseAfter(ctx.res, fault.afterBytes ?? 0);
-  return false;
-}
-
-/** Lets `afterBytes` of the response body through, then destroys the socket. */
-function cutResponseAfter(res: ServerResponse, afterBytes: number): void {
-  let sent = 0;
-  const write = res.write.bind(res) as (chunk: unknown, ...rest: unknown[]) => boolean;
-  const cut = () => res.socket?.destroy();
-  res.write = ((chunk: unknown, ...rest: unknown[]) => {
-    const buf = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
-    if (sent + buf.length < afterBytes) {
-      sent += buf.length;
-      return write(buf, ...rest);
-    }
-    if (afterBytes > sent) write(buf.subarray(0, afterBytes - sent));
-    sent = afterBytes;
-    setImmediate(cut);
-    return false;
-  }) as typeof res.write;
-  const end = res.end.bind(res) as (...args: unknown[]) => ServerResponse;
-  res.end = ((...args: unknown[]) => {
-    const chunk = args[0];
-    if (afterBytes === 0) {
-      cut();
-      return res;
-    }
-    if (chunk !== undefined && typeof chunk !== 'function') res.write(chunk);
-    if (sent >= afterBytes) return res;
-    return end();
-  }) as typeof res.end;
-}
 
 async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerResponse): Promise<void> {
   if (isAdminRequest(req)) return handleAdmin(req, res, deps.faults);
@@ -120,7 +66,8 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
       caught instanceof OssError
         ? caught
         : new OssError(500, 'InternalError', 'We encountered an internal error. Please try again.');
-    if (!(caught instanceof OssError) && !req.destroyed) deps.log?.(`oss: ${ctx.method} ${req.url}: ${String(caught)}`);
+    if (!(caught instanceof OssError) && !req.destroyed)
+      deps.log?.(`oss: ${ctx.method} ${req.url}: ${String(caught)}`);
     if (res.headersSent || res.destroyed || req.socket.destroyed) {
       res.destroy();
       return;
@@ -144,7 +91,8 @@ export function createOssServer(deps: ServerDeps): Server {
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;
   server.on('clientError', (_err, socket) => {
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+    if (socket.writable)
+      socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
     else socket.destroy();
   });
   return server;

@@ -14,9 +14,15 @@ import { createHash } from 'node:crypto';
 import { objectTarget, pipelineSource, writeBodyBlob } from './shared.js';
 
 const positionError = (length: number) =>
-  new OssError(409, 'PositionNotEqualToLength', 'Position is not equal to file length', {}, {
-    'x-oss-next-append-position': String(length),
-  });
+  new OssError(
+    409,
+    'PositionNotEqualToLength',
+    'Position is not equal to file length',
+    {},
+    {
+      'x-oss-next-append-position': String(length),
+    },
+  );
 
 /** Chained ETag: changes with every append, stable for equal histories. */
 const nextEtag = (previous: string, added: Buffer) =>
@@ -25,7 +31,8 @@ const nextEtag = (previous: string, added: Buffer) =>
 export async function appendObject(ctx: OssContext): Promise<void> {
   const state = objectTarget(ctx);
   const positionText = param(ctx, 'position') ?? '0';
-  if (!/^\d{1,16}$/.test(positionText)) throw invalidArgument('Position must be a non-negative integer.', 'position', positionText);
+  if (!/^\d{1,16}$/.test(positionText))
+    throw invalidArgument('Position must be a non-negative integer.', 'position', positionText);
   const position = Number(positionText);
   const key = `${ctx.bucket}/${ctx.key}`;
   const result = await ctx.store.exclusive(key, async () => {

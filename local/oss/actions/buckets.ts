@@ -15,7 +15,8 @@ const ACLS = ['private', 'public-read', 'public-read-write'];
 
 function aclHeader(ctx: OssContext): string | undefined {
   const acl = header(ctx, 'x-oss-acl');
-  if (acl !== undefined && !ACLS.includes(acl)) throw invalidArgument('no such bucket access control exists', 'x-oss-acl', acl);
+  if (acl !== undefined && !ACLS.includes(acl))
+    throw invalidArgument('no such bucket access control exists', 'x-oss-acl', acl);
   return acl;
 }
 
@@ -83,7 +84,9 @@ export async function getBucketLocation(ctx: OssContext): Promise<void> {
 export async function deleteBucket(ctx: OssContext): Promise<void> {
   const state = requireBucket(ctx);
   if (state.objects.size > 0 || state.uploads.size > 0) {
-    throw new OssError(409, 'BucketNotEmpty', 'The bucket you tried to delete is not empty.', { BucketName: ctx.bucket });
+    throw new OssError(409, 'BucketNotEmpty', 'The bucket you tried to delete is not empty.', {
+      BucketName: ctx.bucket,
+    });
   }
   await ctx.store.deleteBucket(ctx.bucket);
   sendEmpty(ctx, 204);
@@ -94,7 +97,10 @@ export async function listBuckets(ctx: OssContext): Promise<void> {
   const marker = param(ctx, 'marker') ?? '';
   const maxKeys = maxOf(ctx, 'max-keys', 100);
   encoderFor(ctx);
-  const records = sortedBy([...ctx.store.buckets.values()].map((b) => b.record), (b) => b.name);
+  const records = sortedBy(
+    [...ctx.store.buckets.values()].map((b) => b.record),
+    (b) => b.name,
+  );
   const page = listPage(records, (b) => b.name, { prefix, delimiter: '', marker, maxKeys });
   const region = ctx.settings.region;
   sendXml(ctx, 'ListAllMyBucketsResult', {

@@ -38,7 +38,11 @@ function listedParts(body: Buffer, upload: UploadRecord): PartRecord[] {
     if (!/^\d{1,5}$/.test(numberText) || etag === undefined) throw malformedXml();
     const partNumber = Number(numberText);
     if (partNumber <= previous) {
-      throw new OssError(400, 'InvalidPartOrder', 'The list of parts was not in ascending order. Parts list must specified in order by part number.');
+      throw new OssError(
+        400,
+        'InvalidPartOrder',
+        'The list of parts was not in ascending order. Parts list must specified in order by part number.',
+      );
     }
     previous = partNumber;
     const part = upload.parts[String(partNumber)];
@@ -62,11 +66,16 @@ export async function completeMultipartUpload(ctx: OssContext): Promise<void> {
     if (parts.length === 0) throw invalidPart();
     parts.slice(0, -1).forEach((part) => {
       if (part.size < MIN_PART_SIZE) {
-        throw new OssError(400, 'EntityTooSmall', 'Your proposed upload is smaller than the minimum allowed size.', {
-          PartNumber: String(part.partNumber),
-          MinSizeAllowed: String(MIN_PART_SIZE),
-          ProposedSize: String(part.size),
-        });
+        throw new OssError(
+          400,
+          'EntityTooSmall',
+          'Your proposed upload is smaller than the minimum allowed size.',
+          {
+            PartNumber: String(part.partNumber),
+            MinSizeAllowed: String(MIN_PART_SIZE),
+            ProposedSize: String(part.size),
+          },
+        );
       }
     });
     checkOverwrite(ctx, state);

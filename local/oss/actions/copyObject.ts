@@ -19,7 +19,11 @@ export async function copyObject(ctx: OssContext): Promise<void> {
   }
   const directive = (header(ctx, 'x-oss-metadata-directive') ?? 'COPY').toUpperCase();
   if (directive !== 'COPY' && directive !== 'REPLACE') {
-    throw invalidArgument('x-oss-metadata-directive must be COPY or REPLACE.', 'x-oss-metadata-directive', directive);
+    throw invalidArgument(
+      'x-oss-metadata-directive must be COPY or REPLACE.',
+      'x-oss-metadata-directive',
+      directive,
+    );
   }
   checkOverwrite(ctx, state);
   const { object } = source;
@@ -49,9 +53,14 @@ export async function copyObject(ctx: OssContext): Promise<void> {
     if (!samePlace) await ctx.store.blobs.remove(blobId);
     throw err;
   }
-  sendXml(ctx, 'CopyObjectResult', { ETag: object.etag, LastModified: isoDate(ctx.nowMs) }, {
-    ETag: object.etag,
-    'x-oss-hash-crc64ecma': object.crc64,
-    ...sseHeaders(headers),
-  });
+  sendXml(
+    ctx,
+    'CopyObjectResult',
+    { ETag: object.etag, LastModified: isoDate(ctx.nowMs) },
+    {
+      ETag: object.etag,
+      'x-oss-hash-crc64ecma': object.crc64,
+      ...sseHeaders(headers),
+    },
+  );
 }

@@ -18,7 +18,12 @@ export function resolveCopySource(ctx: OssContext): CopySource {
   const raw = header(ctx, 'x-oss-copy-source') ?? '';
   const path = raw.split('?')[0]!;
   const match = /^\/?([^/]+)\/(.+)$/.exec(path);
-  if (!match) throw invalidArgument('Copy Source must mention the source bucket and key: /sourcebucket/sourcekey.', 'x-oss-copy-source', raw);
+  if (!match)
+    throw invalidArgument(
+      'Copy Source must mention the source bucket and key: /sourcebucket/sourcekey.',
+      'x-oss-copy-source',
+      raw,
+    );
   let bucket: string;
   let key: string;
   try {

@@ -15,7 +15,8 @@ export async function deleteMultipleObjects(ctx: OssContext): Promise<void> {
   if (!root || typeof root !== 'object' || Array.isArray(root)) throw malformedXml();
   const entries = ((root as XmlNode).Object ?? []) as XmlNode[];
   if (!Array.isArray(entries) || entries.length === 0) throw malformedXml();
-  if (entries.length > 1000) throw new OssError(400, 'MalformedXML', 'The number of objects to delete is more than 1000.');
+  if (entries.length > 1000)
+    throw new OssError(400, 'MalformedXML', 'The number of objects to delete is more than 1000.');
   const keys = entries.map((entry) => {
     const key = textOf(entry, 'Key');
     if (key === undefined) throw malformedXml();

@@ -3,7 +3,13 @@ import type { OssContext } from '../context.js';
 import { abortMultipartUpload } from './abortMultipartUpload.js';
 import { appendObject } from './appendObject.js';
 import {
-  deleteBucket, getBucketAcl, getBucketInfo, getBucketLocation, listBuckets, putBucket, putBucketAcl,
+  deleteBucket,
+  getBucketAcl,
+  getBucketInfo,
+  getBucketLocation,
+  listBuckets,
+  putBucket,
+  putBucketAcl,
 } from './buckets.js';
 import { completeMultipartUpload } from './completeMultipartUpload.js';
 import { copyObject } from './copyObject.js';

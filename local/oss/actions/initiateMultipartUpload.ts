@@ -21,5 +21,10 @@ export async function initiateMultipartUpload(ctx: OssContext): Promise<void> {
     storageClass: storageClassOf(ctx.req.headers),
     parts: {},
   });
-  sendXml(ctx, 'InitiateMultipartUploadResult', { Bucket: ctx.bucket, Key: ctx.key, UploadId: uploadId }, sseHeaders(headers));
+  sendXml(
+    ctx,
+    'InitiateMultipartUploadResult',
+    { Bucket: ctx.bucket, Key: ctx.key, UploadId: uploadId },
+    sseHeaders(headers),
+  );
 }

@@ -25,7 +25,13 @@ export async function listMultipartUploads(ctx: OssContext): Promise<void> {
     const c = compareKeys(u.key, keyMarker);
     return c > 0 || (c === 0 && idMarker !== '' && u.uploadId > idMarker);
   };
-  const page = listPage(uploads, (u) => u.key, { prefix, delimiter, marker: keyMarker, maxKeys: maxUploads, after });
+  const page = listPage(uploads, (u) => u.key, {
+    prefix,
+    delimiter,
+    marker: keyMarker,
+    maxKeys: maxUploads,
+    after,
+  });
   const lastUpload = page.items[page.items.length - 1];
   const lastIsPrefix = page.last !== undefined && page.last !== lastUpload?.key;
   sendXml(ctx, 'ListMultipartUploadsResult', {

@@ -38,7 +38,9 @@ export async function listObjectsV2(ctx: OssContext): Promise<void> {
     EncodingType: param(ctx, 'encoding-type') === 'url' ? 'url' : undefined,
     IsTruncated: page.truncated,
     NextContinuationToken:
-      page.truncated && page.last !== undefined ? Buffer.from(page.last, 'utf8').toString('base64url') : undefined,
+      page.truncated && page.last !== undefined
+        ? Buffer.from(page.last, 'utf8').toString('base64url')
+        : undefined,
     KeyCount: page.items.length + page.prefixes.length,
     Contents: page.items.map((o) => contentsOf(o, encode, withOwner)),
     CommonPrefixes: page.prefixes.map((p) => ({ Prefix: encode(p) })),

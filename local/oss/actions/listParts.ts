@@ -33,6 +33,11 @@ export async function listParts(ctx: OssContext): Promise<void> {
     NextPartNumberMarker: parts.length > 0 ? parts[parts.length - 1]!.partNumber : marker,
     MaxParts: maxParts,
     IsTruncated: truncated,
-    Part: parts.map((p) => ({ PartNumber: p.partNumber, LastModified: isoDate(p.lastModified), ETag: p.etag, Size: p.size })),
+    Part: parts.map((p) => ({
+      PartNumber: p.partNumber,
+      LastModified: isoDate(p.lastModified),
+      ETag: p.etag,
+      Size: p.size,
+    })),
   });
 }

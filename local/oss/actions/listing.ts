@@ -26,7 +26,13 @@ export interface ListPage<T> {
 export function listPage<T>(
   entries: readonly T[],
   keyOf: (entry: T) => string,
-  options: { prefix: string; delimiter: string; marker: string; maxKeys: number; after?: (entry: T) => boolean },
+  options: {
+    prefix: string;
+    delimiter: string;
+    marker: string;
+    maxKeys: number;
+    after?: (entry: T) => boolean;
+  },
 ): ListPage<T> {
   const { prefix, delimiter, marker, maxKeys } = options;
   const page: ListPage<T> = { items: [], prefixes: [], truncated: false, last: undefined };
@@ -64,7 +70,8 @@ export function maxOf(ctx: OssContext, name: string, fallback: number, limit = 1
   const text = param(ctx, name);
   if (text === undefined || text === '') return fallback;
   const n = /^\d{1,9}$/.test(text) ? Number(text) : NaN;
-  if (!(n >= 1 && n <= limit)) throw invalidArgument(`${name} must be an integer from 1 to ${limit}.`, name, text);
+  if (!(n >= 1 && n <= limit))
+    throw invalidArgument(`${name} must be an integer from 1 to ${limit}.`, name, text);
   return n;
 }
 

@@ -19,13 +19,22 @@ export function partNumberOf(ctx: OssContext): number {
   const text = param(ctx, 'partNumber') ?? '';
   const n = /^\d{1,6}$/.test(text) ? Number(text) : NaN;
   if (!(n >= 1 && n <= MAX_PART_NUMBER)) {
-    throw invalidArgument('Part number must be an integer between 1 and 10000, inclusive.', 'partNumber', text);
+    throw invalidArgument(
+      'Part number must be an integer between 1 and 10000, inclusive.',
+      'partNumber',
+      text,
+    );
   }
   return n;
 }
 
 /** Records a part (replacing an earlier upload of the same number) unless the upload went away meanwhile. */
-export async function savePart(ctx: OssContext, state: BucketState, upload: UploadRecord, part: PartRecord): Promise<void> {
+export async function savePart(
+  ctx: OssContext,
+  state: BucketState,
+  upload: UploadRecord,
+  part: PartRecord,
+): Promise<void> {
   await ctx.store.exclusive(`upload/${upload.uploadId}`, async () => {
     if (state.uploads.get(upload.uploadId) !== upload) {
       await ctx.store.blobs.remove(part.blobId);

@@ -10,7 +10,8 @@ const ACLS = ['default', 'private', 'public-read', 'public-read-write'];
 export async function putObjectAcl(ctx: OssContext): Promise<void> {
   const state = objectTarget(ctx);
   const acl = header(ctx, 'x-oss-object-acl') ?? '';
-  if (!ACLS.includes(acl)) throw invalidArgument('no such object access control exists', 'x-oss-object-acl', acl);
+  if (!ACLS.includes(acl))
+    throw invalidArgument('no such object access control exists', 'x-oss-object-acl', acl);
   await ctx.store.exclusive(`${ctx.bucket}/${ctx.key}`, async () => {
     const object = requireObject(state, ctx.key);
     await ctx.store.saveObject(state, { ...object, acl });

@@ -30,7 +30,8 @@ export function objectTarget(ctx: OssContext): BucketState {
   return state;
 }
 
-export const forbidOverwrite = (ctx: OssContext) => header(ctx, 'x-oss-forbid-overwrite')?.toLowerCase() === 'true';
+export const forbidOverwrite = (ctx: OssContext) =>
+  header(ctx, 'x-oss-forbid-overwrite')?.toLowerCase() === 'true';
 
 export function checkOverwrite(ctx: OssContext, state: BucketState, key = ctx.key): void {
   if (forbidOverwrite(ctx) && state.objects.has(key)) throw fileAlreadyExists(key);

@@ -18,5 +18,9 @@ export async function uploadPart(ctx: OssContext): Promise<void> {
     crc64: blob.crc64.toString(),
     lastModified: ctx.nowMs,
   });
-  sendEmpty(ctx, 200, { ETag: etag, 'Content-MD5': blob.md5.toString('base64'), 'x-oss-hash-crc64ecma': blob.crc64.toString() });
+  sendEmpty(ctx, 200, {
+    ETag: etag,
+    'Content-MD5': blob.md5.toString('base64'),
+    'x-oss-hash-crc64ecma': blob.crc64.toString(),
+  });
 }

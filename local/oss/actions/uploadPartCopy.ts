@@ -15,7 +15,11 @@ function copyRange(text: string | undefined, size: number): { start: number; end
   const start = match ? Number(match[1]) : NaN;
   const end = match && match[2] !== '' ? Number(match[2]) + 1 : size;
   if (!match || start >= end || end > size) {
-    throw invalidArgument('The x-oss-copy-source-range is not valid for the source object.', 'x-oss-copy-source-range', text);
+    throw invalidArgument(
+      'The x-oss-copy-source-range is not valid for the source object.',
+      'x-oss-copy-source-range',
+      text,
+    );
   }
   return { start, end };
 }
@@ -43,8 +47,13 @@ export async function uploadPartCopy(ctx: OssContext): Promise<void> {
     crc64: result.crc64.toString(),
     lastModified: ctx.nowMs,
   });
-  sendXml(ctx, 'CopyPartResult', { LastModified: isoDate(ctx.nowMs), ETag: etag }, {
-    ETag: etag,
-    'x-oss-hash-crc64ecma': result.crc64.toString(),
-  });
+  sendXml(
+    ctx,
+    'CopyPartResult',
+    { LastModified: isoDate(ctx.nowMs), ETag: etag },
+    {
+      ETag: etag,
+      'x-oss-hash-crc64ecma': result.crc64.toString(),
+    },
+  );
 }

@@ -12,7 +12,8 @@ export function canonicalResource(target: Target, query: readonly QueryParam[]):
   const signed = query
     .filter((p) => SIGNED_SUBRESOURCES.has(p.key))
     .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-  if (signed.length > 0) resource += '?' + signed.map((p) => (p.value === '' ? p.key : `${p.key}=${p.value}`)).join('&');
+  if (signed.length > 0)
+    resource += '?' + signed.map((p) => (p.value === '' ? p.key : `${p.key}=${p.value}`)).join('&');
   return resource;
 }
 

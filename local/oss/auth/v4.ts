@@ -7,7 +7,10 @@ import { SIGNED_SUBRESOURCES } from './subresources.js';
 export const V4_ALGORITHM = 'OSS4-HMAC-SHA256';
 
 export function encodeRfc3986(text: string): string {
-  return encodeURIComponent(text).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return encodeURIComponent(text).replace(
+    /[!'()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
 }
 
 /**
@@ -80,6 +83,9 @@ export function stringToSignV4(timestamp: string, scope: V4Scope, canonicalReque
 
 export function signV4(secret: string, scope: V4Scope, stringToSign: string): string {
   const hmac = (key: string | Buffer, data: string) => createHmac('sha256', key).update(data).digest();
-  const key = hmac(hmac(hmac(hmac(`aliyun_v4${secret}`, scope.day), scope.region), scope.product), 'aliyun_v4_request');
+  const key = hmac(
+    hmac(hmac(hmac(`aliyun_v4${secret}`, scope.day), scope.region), scope.product),
+    'aliyun_v4_request',
+  );
   return createHmac('sha256', key).update(stringToSign).digest('hex');
 }

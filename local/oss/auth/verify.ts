@@ -34,8 +34,12 @@ const headerText = (headers: IncomingHttpHeaders, name: string) => {
 };
 
 function mismatch(accessKeyId: string, provided: string, attempt: Attempt): OssError {
-  const text = Buffer.isBuffer(attempt.stringToSign) ? attempt.stringToSign.toString('latin1') : attempt.stringToSign;
-  const bytes = Buffer.isBuffer(attempt.stringToSign) ? attempt.stringToSign : Buffer.from(attempt.stringToSign, 'utf8');
+  const text = Buffer.isBuffer(attempt.stringToSign)
+    ? attempt.stringToSign.toString('latin1')
+    : attempt.stringToSign;
+  const bytes = Buffer.isBuffer(attempt.stringToSign)
+    ? attempt.stringToSign
+    : Buffer.from(attempt.stringToSign, 'utf8');
   const fields: Record<string, string> = {
     OSSAccessKeyId: accessKeyId,
     SignatureProvided: provided,
@@ -53,9 +57,14 @@ function mismatch(accessKeyId: string, provided: string, attempt: Attempt): OssE
 
 function checkKey(given: string, credentials: LocalCredentials): void {
   if (given !== credentials.accessKeyId) {
-    throw new OssError(403, 'InvalidAccessKeyId', 'The OSS Access Key Id you provided does not exist in our records.', {
-      OSSAccessKeyId: given,
-    });
+    throw new OssError(
+      403,
+      'InvalidAccessKeyId',
+      'The OSS Access Key Id you provided does not exist in our records.',
+      {
+        OSSAccessKeyId: given,
+      },
+    );
   }
 }
 
@@ -69,7 +78,12 @@ function expired(expiresMs: number, nowMs: number): void {
   }
 }
 
-function pick(targets: readonly Target[], provided: string, accessKeyId: string, attempts: (t: Target) => Attempt[]): Target {
+function pick(
+  targets: readonly Target[],
+  provided: string,
+  accessKeyId: string,
+  attempts: (t: Target) => Attempt[],
+): Target {
   let first: Attempt | undefined;
   for (const target of targets) {
     for (const attempt of attempts(target)) {
@@ -86,7 +100,11 @@ function parseV4Authorization(value: string) {
     const eq = part.indexOf('=');
     if (eq > 0) fields.set(part.slice(0, eq).trim(), part.slice(eq + 1).trim());
   }
-  return { credential: fields.get('Credential'), signature: fields.get('Signature'), additional: fields.get('AdditionalHeaders') };
+  return {
+    credential: fields.get('Credential'),
+    signature: fields.get('Signature'),
+    additional: fields.get('AdditionalHeaders'),
+  };
 }
 
 function parseCredential(credential: string | undefined): { accessKeyId: string; scope: V4Scope } {
@@ -100,7 +118,11 @@ function parseCredential(credential: string | undefined): { accessKeyId: string;
 function verifyV4(input: AuthInput, credentials: LocalCredentials, presigned: boolean): Target {
   const q = (k: string) => input.query.find((p) => p.key === k)?.value;
   const parsed = presigned
-    ? { credential: q('x-oss-credential'), signature: q('x-oss-signature'), additional: q('x-oss-additional-headers') }
+    ? {
+        credential: q('x-oss-credential'),
+        signature: q('x-oss-signature'),
+        additional: q('x-oss-additional-headers'),
+      }
     : parseV4Authorization(headerText(input.headers, 'authorization') ?? '');
   const { accessKeyId, scope } = parseCredential(parsed.credential);
   const provided = parsed.signature;
@@ -108,21 +130,38 @@ function verifyV4(input: AuthInput, credentials: LocalCredentials, presigned: bo
   checkKey(accessKeyId, credentials);
   const timestamp = presigned ? q('x-oss-date') : headerText(input.headers, 'x-oss-date');
   const match = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(timestamp ?? '');
-  if (!match) throw invalidArgument('x-oss-date must be an ISO 8601 basic timestamp.', 'x-oss-date', timestamp ?? '');
-  const additional = (parsed.additional ?? '').split(';').filter(Boolean).map((h) => h.toLowerCase());
+  if (!match)
+    throw invalidArgument('x-oss-date must be an ISO 8601 basic timestamp.', 'x-oss-date', timestamp ?? '');
+  const additional = (parsed.additional ?? '')
+    .split(';')
+    .filter(Boolean)
+    .map((h) => h.toLowerCase());
   for (const name of additional) {
-    if (input.headers[name] === undefined) throw invalidArgument(`Additional header ${name} is missing.`, name, '');
+    if (input.headers[name] === undefined)
+      throw invalidArgument(`Additional header ${name} is missing.`, name, '');
   }
   const query = presigned ? input.query.filter((p) => p.key !== 'x-oss-signature') : input.query;
   const target = pick(input.targets, provided, accessKeyId, (t) =>
     (['ali-oss', 'bare'] as const).map((style) => {
       const canonicalRequest = canonicalRequestV4(input.method, input.headers, t, query, additional, style);
       const stringToSign = stringToSignV4(timestamp!, scope, canonicalRequest);
-      return { signature: signV4(credentials.accessKeySecret, scope, stringToSign), stringToSign, canonicalRequest };
+      return {
+        signature: signV4(credentials.accessKeySecret, scope, stringToSign),
+        stringToSign,
+        canonicalRequest,
+      };
     }),
   );
   if (presigned) {
-    const [, y, mo, d, h, mi, s] = match.map(Number) as [number, number, number, number, number, number, number];
+    const [, y, mo, d, h, mi, s] = match.map(Number) as [
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+    ];
     expired(Date.UTC(y, mo - 1, d, h, mi, s) + Number(q('x-oss-expires')) * 1000, input.nowMs);
   }
   return target;

@@ -32,9 +32,11 @@ export class DiskPersistence implements Persistence {
     const previous = this.queues.get(path) ?? Promise.resolve();
     const next = previous.catch(() => undefined).then(job);
     this.queues.set(path, next);
-    void next.finally(() => {
-      if (this.queues.get(path) === next) this.queues.delete(path);
-    }).catch(() => undefined);
+    void next
+      .finally(() => {
+        if (this.queues.get(path) === next) this.queues.delete(path);
+      })
+      .catch(() => undefined);
     return next;
   }
 

@@ -83,7 +83,11 @@ export class OssStore {
   }
 
   /** Forgets an upload; blobs of parts not in `keep` are removed. */
-  async removeUpload(state: BucketState, upload: UploadRecord, keep: ReadonlySet<string> = new Set()): Promise<void> {
+  async removeUpload(
+    state: BucketState,
+    upload: UploadRecord,
+    keep: ReadonlySet<string> = new Set(),
+  ): Promise<void> {
     state.uploads.delete(upload.uploadId);
     await this.persistence?.removeUpload(upload);
     for (const part of Object.values(upload.parts)) {
@@ -95,7 +99,8 @@ export class OssStore {
   async load(): Promise<void> {
     if (!this.persistence) return;
     const { buckets, objects, uploads } = await this.persistence.load();
-    for (const record of buckets) this.buckets.set(record.name, { record, objects: new Map(), uploads: new Map() });
+    for (const record of buckets)
+      this.buckets.set(record.name, { record, objects: new Map(), uploads: new Map() });
     const live = new Set<string>();
     for (const [bucket, object] of objects) {
       this.buckets.get(bucket)?.objects.set(object.key, object);
@@ -120,7 +125,10 @@ export async function diskStore(dataDir: string): Promise<OssStore> {
   for (const sub of ['tmp', 'blobs', 'buckets', 'objects', 'uploads']) {
     await mkdir(join(dataDir, sub), { recursive: true });
   }
-  const store = new OssStore(new DiskBlobStore(join(dataDir, 'blobs'), tmp), new DiskPersistence(dataDir, tmp));
+  const store = new OssStore(
+    new DiskBlobStore(join(dataDir, 'blobs'), tmp),
+    new DiskPersistence(dataDir, tmp),
+  );
   await store.load();
   return store;
 }

@@ -71,7 +71,11 @@ export interface BlobStore {
 }
 
 export interface Persistence {
-  load(): Promise<{ buckets: BucketRecord[]; objects: Array<[string, ObjectRecord]>; uploads: UploadRecord[] }>;
+  load(): Promise<{
+    buckets: BucketRecord[];
+    objects: Array<[string, ObjectRecord]>;
+    uploads: UploadRecord[];
+  }>;
   saveBucket(bucket: BucketRecord): Promise<void>;
   removeBucket(name: string): Promise<void>;
   saveObject(bucket: string, object: ObjectRecord): Promise<void>;

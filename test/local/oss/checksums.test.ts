@@ -34,7 +34,13 @@ test('streaming updates at every split point equal the one-shot CRC', () => {
 });
 
 test('crc64Combine(crc(A), crc(B), |B|) equals crc(A‖B)', () => {
-  for (const [a, b] of [[0, 5], [5, 0], [1, 1], [1000, 3], [7, 100_000]] as const) {
+  for (const [a, b] of [
+    [0, 5],
+    [5, 0],
+    [1, 1],
+    [1000, 3],
+    [7, 100_000],
+  ] as const) {
     const A = randomBytes(a);
     const B = randomBytes(b);
     assert.equal(crc64Combine(crc64(A), crc64(B), B.length), crc64(Buffer.concat([A, B])));
@@ -76,18 +82,33 @@ test('ETags on the wire: MD5 vectors for simple PUT, S3/OSS multipart form for m
     const { uploadId } = await client.initMultipartUpload('mp-etag');
     const r1 = await client.uploadPart('mp-etag', uploadId, 1, part1 as never, 0, part1.length);
     const r2 = await client.uploadPart('mp-etag', uploadId, 2, part2 as never, 0, part2.length);
-    const done = await client.completeMultipartUpload('mp-etag', uploadId, [{ number: 1, etag: r1.etag }, { number: 2, etag: r2.etag }]);
+    const done = await client.completeMultipartUpload('mp-etag', uploadId, [
+      { number: 1, etag: r1.etag },
+      { number: 2, etag: r2.etag },
+    ]);
     const md5 = (b: Buffer) => createHash('md5').update(b).digest();
-    const expected = `"${createHash('md5').update(Buffer.concat([md5(part1), md5(part2)])).digest('hex').toUpperCase()}-2"`;
+    const expected = `"${createHash('md5')
+      .update(Buffer.concat([md5(part1), md5(part2)]))
+      .digest('hex')
+      .toUpperCase()}-2"`;
     assert.equal((done.res.headers as Record<string, string>).etag, expected);
     // Bodies over 1 MiB hash their tail on a worker thread; the joined CRC must still be exact.
     const big = randomBytes(5 * 1024 * 1024 + 17);
     const bigPut = await client.put('big', big);
-    assert.equal((bigPut.res.headers as Record<string, string>)['x-oss-hash-crc64ecma'], crc64(big).toString());
-    assert.equal((bigPut.res.headers as Record<string, string>).etag, `"${createHash('md5').update(big).digest('hex').toUpperCase()}"`);
+    assert.equal(
+      (bigPut.res.headers as Record<string, string>)['x-oss-hash-crc64ecma'],
+      crc64(big).toString(),
+    );
+    assert.equal(
+      (bigPut.res.headers as Record<string, string>).etag,
+      `"${createHash('md5').update(big).digest('hex').toUpperCase()}"`,
+    );
     assert.deepEqual((await client.get('big')).content, big);
     const head = await client.head('mp-etag');
-    assert.equal((head.res.headers as Record<string, string>)['x-oss-hash-crc64ecma'], crc64(Buffer.concat([part1, part2])).toString());
+    assert.equal(
+      (head.res.headers as Record<string, string>)['x-oss-hash-crc64ecma'],
+      crc64(Buffer.concat([part1, part2])).toString(),
+    );
   } finally {
     await server.close();
   }

@@ -16,7 +16,18 @@ export interface ChildOss {
 export async function startChildOss(dataDir: string, nodeArgs: string[] = []): Promise<ChildOss> {
   const child = spawn(
     process.execPath,
-    [...nodeArgs, '--import', 'tsx', 'local/index.ts', '--only', 'oss', '--port-base', '0', '--data-dir', dataDir],
+    [
+      ...nodeArgs,
+      '--import',
+      'tsx',
+      'local/index.ts',
+      '--only',
+      'oss',
+      '--port-base',
+      '0',
+      '--data-dir',
+      dataDir,
+    ],
     { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -40,7 +51,10 @@ export async function startChildOss(dataDir: string, nodeArgs: string[] = []): P
   return { child, endpoint, port: Number(new URL(endpoint).port), exited };
 }
 
-export async function killChild(server: ChildOss | undefined, signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
+export async function killChild(
+  server: ChildOss | undefined,
+  signal: NodeJS.Signals = 'SIGKILL',
+): Promise<void> {
   if (!server || server.child.exitCode !== null || server.child.signalCode !== null) return;
   server.child.kill(signal);
   await server.exited;

@@ -43,16 +43,24 @@ for (const config of CONFIGS) {
       assert.equal((await client.getBucketLocation(bucket)).location, 'oss-cn-hangzhou');
       await client.putBucketACL(bucket, 'public-read');
       assert.equal((await client.getBucketACL(bucket)).acl, 'public-read');
-      const listed = (await client.listBuckets({ prefix: bucket } as OSS.ListBucketsQueryType)) as unknown as {
+      const listed = (await client.listBuckets({
+        prefix: bucket,
+      } as OSS.ListBucketsQueryType)) as unknown as {
         buckets: Array<{ name: string }>;
       };
-      assert.deepEqual(listed.buckets.map((b) => b.name), [bucket]);
+      assert.deepEqual(
+        listed.buckets.map((b) => b.name),
+        [bucket],
+      );
     });
 
     test('put and get keep bytes, metadata, content type; ETag is the MD5 and CRC-64 matches', async () => {
-      const key = 'dir/a b+c;,?:@&=$#~!\'()*.txt';
+      const key = "dir/a b+c;,?:@&=$#~!'()*.txt";
       const data = Buffer.from('hello local oss\n');
-      const put = await client.put(key, data, { meta: { owner: 'tests', n: '1' } as never, headers: { 'Cache-Control': 'no-cache' } });
+      const put = await client.put(key, data, {
+        meta: { owner: 'tests', n: '1' } as never,
+        headers: { 'Cache-Control': 'no-cache' },
+      });
       assert.equal(put.res.status, 200);
       assert.equal((put.res as unknown as { size: number }).size, 0);
       const headers = put.res.headers as Record<string, string>;
@@ -68,15 +76,24 @@ for (const config of CONFIGS) {
       const head = await client.head(key);
       assert.deepEqual(head.meta, { owner: 'tests', n: '1' });
       assert.equal((head.res.headers as Record<string, string>)['content-length'], String(data.length));
-      const meta = await (client as unknown as { getObjectMeta(k: string): Promise<OSS.HeadObjectResult> }).getObjectMeta(key);
+      const meta = await (
+        client as unknown as { getObjectMeta(k: string): Promise<OSS.HeadObjectResult> }
+      ).getObjectMeta(key);
       assert.equal((meta.res.headers as Record<string, string>).etag, md5Etag(data));
       await client.put('noext', Buffer.from('x'));
-      assert.equal((await client.head('noext')).res.headers['content-type' as never], 'application/octet-stream');
+      assert.equal(
+        (await client.head('noext')).res.headers['content-type' as never],
+        'application/octet-stream',
+      );
     });
 
     test('forbid-overwrite put of an existing key is 409 FileAlreadyExists', async () => {
       await client.put('once.txt', Buffer.from('1'), { headers: { 'x-oss-forbid-overwrite': 'true' } });
-      await rejectsWith(client.put('once.txt', Buffer.from('2'), { headers: { 'x-oss-forbid-overwrite': 'true' } }), 'FileAlreadyExists', 409);
+      await rejectsWith(
+        client.put('once.txt', Buffer.from('2'), { headers: { 'x-oss-forbid-overwrite': 'true' } }),
+        'FileAlreadyExists',
+        409,
+      );
       assert.equal((await client.get('once.txt')).content.toString(), '1');
     });
 
@@ -101,7 +118,10 @@ for (const config of CONFIGS) {
       const etag = (put.res.headers as Record<string, string>).etag!;
       const date = (put.res.headers as Record<string, string>).date!;
       assert.equal((await client.get('range.txt', { headers: { 'If-None-Match': etag } })).res.status, 304);
-      assert.equal((await client.get('range.txt', { headers: { 'If-Modified-Since': date } })).res.status, 304);
+      assert.equal(
+        (await client.get('range.txt', { headers: { 'If-Modified-Since': date } })).res.status,
+        304,
+      );
       assert.equal((await client.get('range.txt', { headers: { 'If-Match': etag } })).res.status, 200);
       await assert.rejects(client.get('range.txt', { headers: { 'If-Match': '"0000"' } }), (err: OssErr) => {
         assert.equal(err.code, 'PreconditionFailed');
@@ -126,7 +146,9 @@ for (const config of CONFIGS) {
     test('copy: other bucket, COPY and REPLACE metadata, conditionals, forbid-overwrite', async () => {
       const other = bucketName('copy-dst');
       await client.putBucket(other);
-      const source = await client.put('src/a.txt', Buffer.from('copy me'), { meta: { pid: '1', slus: 'x' } as never });
+      const source = await client.put('src/a.txt', Buffer.from('copy me'), {
+        meta: { pid: '1', slus: 'x' } as never,
+      });
       const etag = (source.res.headers as Record<string, string>).etag!;
       const copied = await client.copy('dst.txt', 'src/a.txt', bucket, { headers: {} } as never);
       assert.equal(copied.data?.etag, etag);
@@ -139,14 +161,21 @@ for (const config of CONFIGS) {
       await client.putMeta('src/a.txt', { uid: '3' } as never, {});
       assert.deepEqual((await client.head('src/a.txt')).meta, { uid: '3' });
       const newEtag = (await client.head('src/a.txt')).res.headers['etag' as never];
-      await assert.rejects(client.copy('c2.txt', 'src/a.txt', { headers: { 'If-Match': '"00"' } }), (err: OssErr) => {
-        assert.equal(err.code, 'PreconditionFailed');
-        return true;
-      });
+      await assert.rejects(
+        client.copy('c2.txt', 'src/a.txt', { headers: { 'If-Match': '"00"' } }),
+        (err: OssErr) => {
+          assert.equal(err.code, 'PreconditionFailed');
+          return true;
+        },
+      );
       const notModified = await client.copy('c3.txt', 'src/a.txt', { headers: { 'If-None-Match': newEtag } });
       assert.equal(notModified.res.status, 304);
       assert.equal(notModified.data, null);
-      await rejectsWith(client.copy('dst.txt', 'src/a.txt', { headers: { 'x-oss-forbid-overwrite': 'true' } }), 'FileAlreadyExists', 409);
+      await rejectsWith(
+        client.copy('dst.txt', 'src/a.txt', { headers: { 'x-oss-forbid-overwrite': 'true' } }),
+        'FileAlreadyExists',
+        409,
+      );
       await rejectsWith(client.copy('c4.txt', 'src/missing.txt'), 'NoSuchKey', 404);
       await dstClient.delete('in-other.txt');
       await client.deleteBucket(other);
@@ -156,18 +185,30 @@ for (const config of CONFIGS) {
       const keys = ['l/a.txt', 'l/b/1.txt', 'l/b/2.txt', 'l/c.txt', 'l/d/1.txt'];
       for (const key of keys) await client.put(key, Buffer.from(key));
       const page1 = await client.list({ prefix: 'l/', delimiter: '/', 'max-keys': 2 }, {});
-      assert.deepEqual(page1.objects.map((o) => o.name), ['l/a.txt']);
+      assert.deepEqual(
+        page1.objects.map((o) => o.name),
+        ['l/a.txt'],
+      );
       assert.deepEqual(page1.prefixes, ['l/b/']);
       assert.equal(page1.isTruncated, true);
       assert.equal(page1.nextMarker, 'l/b/');
       assert.ok(page1.objects[0]!.owner);
-      const page2 = await client.list({ prefix: 'l/', delimiter: '/', 'max-keys': 2, marker: page1.nextMarker! }, {});
-      assert.deepEqual(page2.objects.map((o) => o.name), ['l/c.txt']);
+      const page2 = await client.list(
+        { prefix: 'l/', delimiter: '/', 'max-keys': 2, marker: page1.nextMarker! },
+        {},
+      );
+      assert.deepEqual(
+        page2.objects.map((o) => o.name),
+        ['l/c.txt'],
+      );
       assert.deepEqual(page2.prefixes, ['l/d/']);
       assert.equal(page2.isTruncated, false);
       assert.equal(page2.nextMarker, null);
       const all = await client.list({ prefix: 'l/', 'max-keys': 100 }, {});
-      assert.deepEqual(all.objects.map((o) => o.name), keys);
+      assert.deepEqual(
+        all.objects.map((o) => o.name),
+        keys,
+      );
       assert.equal(all.objects[0]!.size, 'l/a.txt'.length);
       assert.equal(all.objects[0]!.etag, md5Etag('l/a.txt'));
     });
@@ -175,19 +216,34 @@ for (const config of CONFIGS) {
     test('ListObjectsV2: continuation tokens, start-after, fetch-owner, KeyCount, encoding-type', async () => {
       for (const key of ['v/1', 'v/2', 'v/3', 'v/x/1', 'v/y/1']) await client.put(key, Buffer.from('.'));
       const first = await client.listV2({ prefix: 'v/', delimiter: '/', 'max-keys': '3' }, {});
-      assert.deepEqual(first.objects.map((o) => o.name), ['v/1', 'v/2', 'v/3']);
+      assert.deepEqual(
+        first.objects.map((o) => o.name),
+        ['v/1', 'v/2', 'v/3'],
+      );
       assert.equal(first.isTruncated, true);
       assert.equal(first.keyCount, 3);
       assert.equal(first.objects[0]!.owner, null);
-      const second = await client.listV2({ prefix: 'v/', delimiter: '/', 'max-keys': '3', 'continuation-token': first.nextContinuationToken! }, {});
+      const second = await client.listV2(
+        { prefix: 'v/', delimiter: '/', 'max-keys': '3', 'continuation-token': first.nextContinuationToken! },
+        {},
+      );
       assert.deepEqual(second.prefixes, ['v/x/', 'v/y/']);
       assert.equal(second.keyCount, 2);
       assert.equal(second.isTruncated, false);
-      const owned = await client.listV2({ prefix: 'v/', 'start-after': 'v/2', 'fetch-owner': true, 'max-keys': '1' } as never, {});
-      assert.deepEqual(owned.objects.map((o) => o.name), ['v/3']);
+      const owned = await client.listV2(
+        { prefix: 'v/', 'start-after': 'v/2', 'fetch-owner': true, 'max-keys': '1' } as never,
+        {},
+      );
+      assert.deepEqual(
+        owned.objects.map((o) => o.name),
+        ['v/3'],
+      );
       assert.ok(owned.objects[0]!.owner);
       const encoded = await client.listV2({ prefix: 'v/x/', 'encoding-type': 'url' } as never, {});
-      assert.deepEqual(encoded.objects.map((o) => o.name), ['v%2Fx%2F1']);
+      assert.deepEqual(
+        encoded.objects.map((o) => o.name),
+        ['v%2Fx%2F1'],
+      );
     });
 
     test('object ACL', async () => {
@@ -200,19 +256,31 @@ for (const config of CONFIGS) {
     test('append with position checks and next-append-position', async () => {
       const first = await client.append('log.txt', Buffer.from('abc'));
       assert.equal(first.nextAppendPosition, '3');
-      const second = await client.append('log.txt', Buffer.from('de'), { position: first.nextAppendPosition });
-      assert.equal(second.nextAppendPosition, '5');
-      await assert.rejects(client.append('log.txt', Buffer.from('zz'), { position: '3' }), (err: OssErr & { res?: { headers: Record<string, string> } }) => {
-        assert.equal(err.code, 'PositionNotEqualToLength');
-        assert.equal(err.status, 409);
-        return true;
+      const second = await client.append('log.txt', Buffer.from('de'), {
+        position: first.nextAppendPosition,
       });
+      assert.equal(second.nextAppendPosition, '5');
+      await assert.rejects(
+        client.append('log.txt', Buffer.from('zz'), { position: '3' }),
+        (err: OssErr & { res?: { headers: Record<string, string> } }) => {
+          assert.equal(err.code, 'PositionNotEqualToLength');
+          assert.equal(err.status, 409);
+          return true;
+        },
+      );
       const got = await client.get('log.txt');
       assert.equal(got.content.toString(), 'abcde');
       assert.equal((got.res.headers as Record<string, string>)['x-oss-next-append-position'], '5');
       assert.equal((got.res.headers as Record<string, string>)['x-oss-object-type'], 'Appendable');
-      assert.equal((got.res.headers as Record<string, string>)['x-oss-hash-crc64ecma'], crc64(Buffer.from('abcde')).toString());
-      await rejectsWith(client.append('once.txt', Buffer.from('x'), { position: '1' }), 'ObjectNotAppendable', 409);
+      assert.equal(
+        (got.res.headers as Record<string, string>)['x-oss-hash-crc64ecma'],
+        crc64(Buffer.from('abcde')).toString(),
+      );
+      await rejectsWith(
+        client.append('once.txt', Buffer.from('x'), { position: '1' }),
+        'ObjectNotAppendable',
+        409,
+      );
     });
 
     if (config.addressing === 'localhost') {
@@ -266,7 +334,10 @@ test('IP endpoint + sldEnable (bucket in Host and path) resolves by signature', 
   await c.put(`${name}/inner.txt`, Buffer.from('bucket name as first key segment'));
   assert.equal((await c.get(`${name}/inner.txt`)).content.toString(), 'bucket name as first key segment');
   const v4 = clientFor(server.port, { ...config, v4: true }, name);
-  assert.deepEqual((await v4.list({ prefix: '', 'max-keys': 10 }, {})).objects.map((o) => o.name), [`${name}/inner.txt`]);
+  assert.deepEqual(
+    (await v4.list({ prefix: '', 'max-keys': 10 }, {})).objects.map((o) => o.name),
+    [`${name}/inner.txt`],
+  );
 });
 
 test('headerEncoding latin1 carries UTF-8 metadata byte for byte in both signature versions', async () => {
@@ -278,6 +349,9 @@ test('headerEncoding latin1 carries UTF-8 metadata byte for byte in both signatu
     const head = await c.head('中文/ü.txt');
     // The client hands back the header as received: UTF-8 bytes read as latin1.
     assert.equal(Buffer.from(String(head.meta.name), 'latin1').toString('utf8'), '中文ü');
-    assert.deepEqual((await c.list({ prefix: '中文/', 'max-keys': 10 }, {})).objects.map((o) => o.name), ['中文/ü.txt']);
+    assert.deepEqual(
+      (await c.list({ prefix: '中文/', 'max-keys': 10 }, {})).objects.map((o) => o.name),
+      ['中文/ü.txt'],
+    );
   }
 });

@@ -27,7 +27,13 @@ async function tempDir(): Promise<string> {
 }
 
 const clientAt = (endpoint: string, bucket: string) =>
-  new OSS({ endpoint, accessKeyId: CREDS.accessKeyId, accessKeySecret: CREDS.accessKeySecret, bucket, timeout: 20_000 });
+  new OSS({
+    endpoint,
+    accessKeyId: CREDS.accessKeyId,
+    accessKeySecret: CREDS.accessKeySecret,
+    bucket,
+    timeout: 20_000,
+  });
 const md5 = (b: Buffer) => createHash('md5').update(b).digest('hex');
 
 test('objects, appendable objects and open multipart uploads survive a restart', async () => {
@@ -96,13 +102,17 @@ test('kill -9 during uploads leaves only complete objects visible after restart'
     committed.set(`app/${round}`, md5(Buffer.from('stable')));
     const inFlight: Array<Promise<unknown>> = [
       client.putStream(`partial/${round}-stream`, stallingBody(2 * 1024 * 1024)),
-      client.putStream(`partial/${round}-sized`, stallingBody(1024 * 1024), { contentLength: 8 * 1024 * 1024 } as never),
+      client.putStream(`partial/${round}-sized`, stallingBody(1024 * 1024), {
+        contentLength: 8 * 1024 * 1024,
+      } as never),
       client.append(`app/${round}`, stallingBody(512 * 1024) as never, { position: '6' } as never),
       ...Array.from({ length: 20 }, (_, i) => {
         const key = i === 0 ? `maybe/${round}-multipart` : `maybe/${round}-${i}`;
         const data = randomBytes(i === 0 ? 3 * 1024 * 1024 : 64 * 1024);
         racing.set(key, md5(data));
-        return i === 0 ? client.multipartUpload(key, data, { partSize: 1024 * 1024, parallel: 3 }) : client.put(key, data);
+        return i === 0
+          ? client.multipartUpload(key, data, { partSize: 1024 * 1024, parallel: 3 })
+          : client.put(key, data);
       }),
     ].map((p) => p.catch(() => undefined));
     await new Promise((r) => setTimeout(r, 400));
@@ -124,9 +134,14 @@ test('kill -9 during uploads leaves only complete objects visible after restart'
     assert.ok(!object.name.startsWith('partial/'), `${object.name} was never completed`);
     const got = await client.get(object.name);
     assert.equal(got.content.length, object.size, `${object.name} is whole`);
-    assert.equal(md5(got.content), committed.get(object.name) ?? racing.get(object.name), `${object.name} has the bytes sent`);
+    assert.equal(
+      md5(got.content),
+      committed.get(object.name) ?? racing.get(object.name),
+      `${object.name} has the bytes sent`,
+    );
     // Normal objects' ETag is their MD5, so a torn write would show here (appendable ETags are chained).
-    if (object.type === 'Normal') assert.equal(`"${md5(got.content).toUpperCase()}"`, object.etag, `${object.name} matches its ETag`);
+    if (object.type === 'Normal')
+      assert.equal(`"${md5(got.content).toUpperCase()}"`, object.etag, `${object.name} matches its ETag`);
   }
   await killChild(server, 'SIGTERM');
   assert.deepEqual(await readdir(join(dir, 'oss', 'tmp')), []);

@@ -22,9 +22,17 @@ after(() => server.close());
 type OssErr = { code?: string; status?: number; name?: string };
 
 test('the next N requests of an operation fail with the given status and code, then it works again', async () => {
-  const fault = await injectFault(endpoint, { operation: 'PutObject', count: 2, status: 503, code: 'ServiceUnavailable' });
+  const fault = await injectFault(endpoint, {
+    operation: 'PutObject',
+    count: 2,
+    status: 503,
+    code: 'ServiceUnavailable',
+  });
   for (let i = 0; i < 2; i++) {
-    await assert.rejects(client.put('f.txt', Buffer.from('x')), (err: OssErr) => err.status === 503 && err.code === 'ServiceUnavailable');
+    await assert.rejects(
+      client.put('f.txt', Buffer.from('x')),
+      (err: OssErr) => err.status === 503 && err.code === 'ServiceUnavailable',
+    );
   }
   assert.equal(await faultFired(endpoint, fault.id), 2);
   await client.put('f.txt', Buffer.from('x'));
@@ -34,13 +42,21 @@ test('the next N requests of an operation fail with the given status and code, t
 });
 
 test('faults apply only to their operation, bucket and key prefix', async () => {
-  const fault = await injectFault(endpoint, { operation: 'GetObject', keyPrefix: 'hot/', status: 500, code: 'InternalError' });
+  const fault = await injectFault(endpoint, {
+    operation: 'GetObject',
+    keyPrefix: 'hot/',
+    status: 500,
+    code: 'InternalError',
+  });
   await client.put('cold/a', Buffer.from('a'));
   await client.put('hot/a', Buffer.from('a'));
   await client.get('cold/a');
   await client.head('hot/a');
   assert.equal(await faultFired(endpoint, fault.id), 0);
-  await assert.rejects(client.get('hot/a'), (err: OssErr) => err.status === 500 && err.code === 'InternalError');
+  await assert.rejects(
+    client.get('hot/a'),
+    (err: OssErr) => err.status === 500 && err.code === 'InternalError',
+  );
   assert.equal(await faultFired(endpoint, fault.id), 1);
 });
 
@@ -55,7 +71,10 @@ test('a delay fault slows the request down without failing it', async () => {
 
 test('a connection cut mid-request-body fails the upload and stores nothing', async () => {
   const fault = await injectFault(endpoint, { operation: 'PutObject', cut: 'request' });
-  await assert.rejects(client.put('cut-req.bin', Buffer.alloc(256 * 1024, 1)), (err: OssErr) => err.status !== 200);
+  await assert.rejects(
+    client.put('cut-req.bin', Buffer.alloc(256 * 1024, 1)),
+    (err: OssErr) => err.status !== 200,
+  );
   assert.equal(await faultFired(endpoint, fault.id), 1);
   await assert.rejects(client.head('cut-req.bin'), (err: OssErr) => err.code === 'NoSuchKey');
 });
@@ -78,5 +97,8 @@ test('a response cut after the operation ran leaves the write done though the cl
 test('the admin API rejects bad fault specs with a message naming the field', async () => {
   await assert.rejects(injectFault(endpoint, { operation: 'PutObject' }), /give status, cut or delayMs/);
   await assert.rejects(injectFault(endpoint, { operation: 'PutObject', status: 99 }), /status must be/);
-  await assert.rejects(injectFault(endpoint, { operation: 'no spaces allowed', status: 500 }), /operation must be/);
+  await assert.rejects(
+    injectFault(endpoint, { operation: 'no spaces allowed', status: 500 }),
+    /operation must be/,
+  );
 });

@@ -38,8 +38,14 @@ export async function startOss(dataDir?: string): Promise<RunningServer & { port
   return { ...server, port: Number(new URL(server.info.endpoint).port) };
 }
 
-export function clientFor(port: number, config: ClientConfig, bucket: string, extra: Record<string, unknown> = {}): OSS {
-  const endpoint = config.addressing === 'localhost' ? `http://localhost:${port}` : `http://127.0.0.1:${port}`;
+export function clientFor(
+  port: number,
+  config: ClientConfig,
+  bucket: string,
+  extra: Record<string, unknown> = {},
+): OSS {
+  const endpoint =
+    config.addressing === 'localhost' ? `http://localhost:${port}` : `http://127.0.0.1:${port}`;
   return new OSS({
     endpoint,
     accessKeyId: CREDS.accessKeyId,
@@ -52,7 +58,11 @@ export function clientFor(port: number, config: ClientConfig, bucket: string, ex
 }
 
 interface SignUtils {
-  buildCanonicalString(method: string, resource: string, request: { headers: Record<string, string>; parameters?: unknown }): string;
+  buildCanonicalString(
+    method: string,
+    resource: string,
+    request: { headers: Record<string, string>; parameters?: unknown },
+  ): string;
   computeSignature(secret: string, canonical: string): string;
 }
 const signUtils = createRequire(import.meta.url)('ali-oss/lib/common/signUtils.js') as SignUtils;
@@ -95,11 +105,24 @@ export function rawRequest(port: number, r: RawRequest): Promise<RawResponse> {
   const path = bucket === '' ? '/' : `/${bucket}/${r.path}`;
   return new Promise((resolve, reject) => {
     const req = httpRequest(
-      { host: '127.0.0.1', port, method: r.method, path: r.query ? `${path}?${r.query}` : path, headers, agent: false },
+      {
+        host: '127.0.0.1',
+        port,
+        method: r.method,
+        path: r.query ? `${path}?${r.query}` : path,
+        headers,
+        agent: false,
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            body: Buffer.concat(chunks).toString('utf8'),
+          }),
+        );
         res.on('error', reject);
       },
     );

@@ -16,7 +16,8 @@ const md5 = (b: Buffer) => createHash('md5').update(b).digest();
 /** OSS/S3 multipart ETag, computed here independently of the server: MD5 of the parts' MD5s, "-", count. */
 function multipartEtag(data: Buffer, partSize: number): string {
   const digests: Buffer[] = [];
-  for (let offset = 0; offset < data.length; offset += partSize) digests.push(md5(data.subarray(offset, offset + partSize)));
+  for (let offset = 0; offset < data.length; offset += partSize)
+    digests.push(md5(data.subarray(offset, offset + partSize)));
   return `"${createHash('md5').update(Buffer.concat(digests)).digest('hex').toUpperCase()}-${digests.length}"`;
 }
 
@@ -59,7 +60,10 @@ for (const config of CONFIGS) {
     assert.equal(headers['x-oss-meta-run'], '7');
     assert.equal(headers['x-oss-storage-class'], 'IA');
     assert.equal(headers['x-oss-hash-crc64ecma'], crc64(data).toString());
-    const source = { sourceKey: 'big/file.csv', sourceBucketName: bucket } as OSS.MultipartUploadCopySourceData;
+    const source = {
+      sourceKey: 'big/file.csv',
+      sourceBucketName: bucket,
+    } as OSS.MultipartUploadCopySourceData;
     const copy = await client.multipartUploadCopy('big/copy.csv', source, { partSize: 128 * KB });
     assert.equal(copy.res.status, 200);
     assert.deepEqual((await client.get('big/copy.csv')).content, data);
@@ -79,7 +83,12 @@ describe('multipart details (IP endpoint, V4)', () => {
     const data = randomBytes(600 * KB);
     const file = join(dir, 'resume.bin');
     await writeFile(file, data);
-    const failing = await injectFault(server.info.endpoint, { operation: 'UploadPart', count: 1, status: 503, code: 'ServiceUnavailable' });
+    const failing = await injectFault(server.info.endpoint, {
+      operation: 'UploadPart',
+      count: 1,
+      status: 503,
+      code: 'ServiceUnavailable',
+    });
     let checkpoint: OSS.Checkpoint | undefined;
     await assert.rejects(
       client.multipartUpload('resume.bin', file, {
@@ -94,8 +103,16 @@ describe('multipart details (IP endpoint, V4)', () => {
     assert.equal(await faultFired(server.info.endpoint, failing.id), 1);
     assert.ok(checkpoint, 'the client reported a checkpoint before failing');
     const done = checkpoint.doneParts.length;
-    const counter = await injectFault(server.info.endpoint, { operation: 'UploadPart', count: 1000, delayMs: 0 });
-    const resumed = await client.multipartUpload('resume.bin', file, { partSize: 100 * KB, parallel: 1, checkpoint });
+    const counter = await injectFault(server.info.endpoint, {
+      operation: 'UploadPart',
+      count: 1000,
+      delayMs: 0,
+    });
+    const resumed = await client.multipartUpload('resume.bin', file, {
+      partSize: 100 * KB,
+      parallel: 1,
+      checkpoint,
+    });
     assert.equal(await faultFired(server.info.endpoint, counter.id), 6 - done);
     await removeFault(server.info.endpoint, counter.id);
     assert.equal((resumed as unknown as { etag: string }).etag, multipartEtag(data, 100 * KB));
@@ -121,11 +138,24 @@ describe('multipart details (IP endpoint, V4)', () => {
     const { uploadId } = await client.initMultipartUpload('small.bin');
     const a = await client.uploadPart('small.bin', uploadId, 1, Buffer.from('a'.repeat(10)) as never, 0, 10);
     const b = await client.uploadPart('small.bin', uploadId, 2, Buffer.from('b'.repeat(10)) as never, 0, 10);
-    await rejectsWith(client.completeMultipartUpload('small.bin', uploadId, [{ number: 1, etag: a.etag }, { number: 2, etag: b.etag }]), 'EntityTooSmall', 400);
-    await rejectsWith(client.completeMultipartUpload('small.bin', uploadId, [{ number: 1, etag: '"0123"' }]), 'InvalidPart', 400);
+    await rejectsWith(
+      client.completeMultipartUpload('small.bin', uploadId, [
+        { number: 1, etag: a.etag },
+        { number: 2, etag: b.etag },
+      ]),
+      'EntityTooSmall',
+      400,
+    );
+    await rejectsWith(
+      client.completeMultipartUpload('small.bin', uploadId, [{ number: 1, etag: '"0123"' }]),
+      'InvalidPart',
+      400,
+    );
     await client.put('small.bin', Buffer.from('already here'));
     await rejectsWith(
-      client.completeMultipartUpload('small.bin', uploadId, [{ number: 1, etag: a.etag }], { headers: { 'x-oss-forbid-overwrite': 'true' } }),
+      client.completeMultipartUpload('small.bin', uploadId, [{ number: 1, etag: a.etag }], {
+        headers: { 'x-oss-forbid-overwrite': 'true' },
+      }),
       'FileAlreadyExists',
       409,
     );
@@ -137,17 +167,31 @@ describe('multipart details (IP endpoint, V4)', () => {
 
   test('abort is 204 and the upload is gone; listParts pages with markers', async () => {
     const { uploadId } = await client.initMultipartUpload('parts.bin');
-    for (let n = 1; n <= 3; n++) await client.uploadPart('parts.bin', uploadId, n, Buffer.alloc(10, n) as never, 0, 10);
+    for (let n = 1; n <= 3; n++)
+      await client.uploadPart('parts.bin', uploadId, n, Buffer.alloc(10, n) as never, 0, 10);
     const page = await client.listParts('parts.bin', uploadId, { 'max-parts': '2' } as never);
     const parts = page.parts as unknown as Array<{ PartNumber: string }>;
-    assert.deepEqual(parts.map((p) => p.PartNumber), ['1', '2']);
+    assert.deepEqual(
+      parts.map((p) => p.PartNumber),
+      ['1', '2'],
+    );
     assert.equal(String(page.isTruncated), 'true', 'raw XML field');
     assert.equal(page.nextPartNumberMarker, '2');
     const rest = await client.listParts('parts.bin', uploadId, { 'part-number-marker': '2' } as never);
-    assert.equal((rest.parts as unknown as { PartNumber: string }).PartNumber ?? (rest.parts as unknown as Array<{ PartNumber: string }>)[0]!.PartNumber, '3');
-    const aborted = (await client.abortMultipartUpload('parts.bin', uploadId)) as unknown as { res: { status: number } };
+    assert.equal(
+      (rest.parts as unknown as { PartNumber: string }).PartNumber ??
+        (rest.parts as unknown as Array<{ PartNumber: string }>)[0]!.PartNumber,
+      '3',
+    );
+    const aborted = (await client.abortMultipartUpload('parts.bin', uploadId)) as unknown as {
+      res: { status: number };
+    };
     assert.equal(aborted.res.status, 204);
-    await rejectsWith(client.uploadPart('parts.bin', uploadId, 4, Buffer.alloc(10) as never, 0, 10), 'NoSuchUpload', 404);
+    await rejectsWith(
+      client.uploadPart('parts.bin', uploadId, 4, Buffer.alloc(10) as never, 0, 10),
+      'NoSuchUpload',
+      404,
+    );
   });
 
   test('listUploads orders by key then id and pages with key-marker / upload-id-marker', async () => {
@@ -158,19 +202,32 @@ describe('multipart details (IP endpoint, V4)', () => {
     for (const key of ['u/a', 'u/b', 'u/a']) ids[key]!.push((await c.initMultipartUpload(key)).uploadId);
     ids['u/a']!.sort();
     const all = await c.listUploads({ 'max-uploads': 10 } as never);
-    assert.deepEqual(all.uploads.map((u) => [u.name, u.uploadId]), [
-      ['u/a', ids['u/a']![0]],
-      ['u/a', ids['u/a']![1]],
-      ['u/b', ids['u/b']![0]],
-    ]);
+    assert.deepEqual(
+      all.uploads.map((u) => [u.name, u.uploadId]),
+      [
+        ['u/a', ids['u/a']![0]],
+        ['u/a', ids['u/a']![1]],
+        ['u/b', ids['u/b']![0]],
+      ],
+    );
     const first = await c.listUploads({ 'max-uploads': 1 } as never);
     assert.equal(first.isTruncated, true);
-    const second = await c.listUploads({ 'max-uploads': 10, 'key-marker': first.nextKeyMarker, 'upload-id-marker': first.nextUploadIdMarker } as never);
-    assert.deepEqual(second.uploads.map((u) => u.uploadId), [ids['u/a']![1], ids['u/b']![0]]);
+    const second = await c.listUploads({
+      'max-uploads': 10,
+      'key-marker': first.nextKeyMarker,
+      'upload-id-marker': first.nextUploadIdMarker,
+    } as never);
+    assert.deepEqual(
+      second.uploads.map((u) => u.uploadId),
+      [ids['u/a']![1], ids['u/b']![0]],
+    );
     const idOnly = await c.listUploads({ 'upload-id-marker': ids['u/a']![1] } as never);
     assert.equal(idOnly.uploads.length, 3, 'upload-id-marker without key-marker is ignored');
     const afterA = await c.listUploads({ 'key-marker': 'u/a' } as never);
-    assert.deepEqual(afterA.uploads.map((u) => u.name), ['u/b']);
+    assert.deepEqual(
+      afterA.uploads.map((u) => u.name),
+      ['u/b'],
+    );
     await rejectsWith(c.deleteBucket(name), 'BucketNotEmpty', 409);
   });
 });

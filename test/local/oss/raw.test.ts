@@ -7,7 +7,8 @@ import { bucketName, CREDS, rawRequest, startOss, xmlField, type RawRequest } fr
 
 let server: Awaited<ReturnType<typeof startOss>>;
 const bucket = bucketName('raw');
-const send = (r: Omit<RawRequest, 'bucket'> & { bucket?: string }) => rawRequest(server.port, { bucket, ...r });
+const send = (r: Omit<RawRequest, 'bucket'> & { bucket?: string }) =>
+  rawRequest(server.port, { bucket, ...r });
 
 before(async () => {
   server = await startOss();
@@ -33,7 +34,11 @@ function rawSocket(request: string): Promise<string> {
   });
 }
 
-function assertError(res: { status: number; body: string; headers: Record<string, unknown> }, status: number, code: string) {
+function assertError(
+  res: { status: number; body: string; headers: Record<string, unknown> },
+  status: number,
+  code: string,
+) {
   assert.equal(res.status, status, res.body);
   assert.equal(xmlField(res.body, 'Code'), code);
   assert.equal(xmlField(res.body, 'RequestId'), res.headers['x-oss-request-id']);
@@ -44,13 +49,24 @@ test('a bad signature gets SignatureDoesNotMatch with the string to sign', async
   assertError(res, 403, 'SignatureDoesNotMatch');
   assert.equal(xmlField(res.body, 'OSSAccessKeyId'), 'local-access-key-id');
   assert.ok(xmlField(res.body, 'SignatureProvided'));
-  assert.match(xmlField(res.body, 'StringToSign')!, new RegExp(`^GET\\n\\n\\n.*\\nx-oss-date:.*\\n/${bucket}/x.txt$`));
+  assert.match(
+    xmlField(res.body, 'StringToSign')!,
+    new RegExp(`^GET\\n\\n\\n.*\\nx-oss-date:.*\\n/${bucket}/x.txt$`),
+  );
 });
 
 test('no credentials → AccessDenied; a malformed Authorization → InvalidArgument', async () => {
   assertError(await send({ method: 'GET', path: 'x.txt', secret: null }), 403, 'AccessDenied');
-  assertError(await send({ method: 'GET', path: 'x.txt', secret: null, headers: { authorization: 'OSS nocolon' } }), 400, 'InvalidArgument');
-  assertError(await send({ method: 'GET', path: 'x.txt', secret: null, headers: { authorization: 'Bearer x' } }), 400, 'InvalidArgument');
+  assertError(
+    await send({ method: 'GET', path: 'x.txt', secret: null, headers: { authorization: 'OSS nocolon' } }),
+    400,
+    'InvalidArgument',
+  );
+  assertError(
+    await send({ method: 'GET', path: 'x.txt', secret: null, headers: { authorization: 'Bearer x' } }),
+    400,
+    'InvalidArgument',
+  );
 });
 
 test('HEAD errors have an empty body and the XML in x-oss-err', async () => {
@@ -62,13 +78,31 @@ test('HEAD errors have an empty body and the XML in x-oss-err', async () => {
 });
 
 test('malformed XML bodies are 400 MalformedXML', async () => {
-  for (const body of ['<Delete><Object><Key>a</Key></Object>', 'not xml at all', '', '<Delete><Quiet>true</Quiet></Delete>']) {
-    const res = await send({ method: 'POST', path: '', query: 'delete', subres: { delete: null }, body, headers: { 'content-type': 'application/xml' } });
+  for (const body of [
+    '<Delete><Object><Key>a</Key></Object>',
+    'not xml at all',
+    '',
+    '<Delete><Quiet>true</Quiet></Delete>',
+  ]) {
+    const res = await send({
+      method: 'POST',
+      path: '',
+      query: 'delete',
+      subres: { delete: null },
+      body,
+      headers: { 'content-type': 'application/xml' },
+    });
     assertError(res, 400, 'MalformedXML');
   }
   const init = await send({ method: 'POST', path: 'mx.bin', query: 'uploads', subres: { uploads: null } });
   const uploadId = xmlField(init.body, 'UploadId')!;
-  const res = await send({ method: 'POST', path: 'mx.bin', query: `uploadId=${uploadId}`, subres: { uploadId }, body: '<CompleteMultipartUpload><Part>' });
+  const res = await send({
+    method: 'POST',
+    path: 'mx.bin',
+    query: `uploadId=${uploadId}`,
+    subres: { uploadId },
+    body: '<CompleteMultipartUpload><Part>',
+  });
   assertError(res, 400, 'MalformedXML');
 });
 
@@ -76,18 +110,42 @@ test('part numbers outside 1..10000 are 400 InvalidArgument; unknown upload ids 
   const init = await send({ method: 'POST', path: 'pn.bin', query: 'uploads', subres: { uploads: null } });
   const uploadId = xmlField(init.body, 'UploadId')!;
   for (const n of ['0', '10001', 'abc', '-1', '']) {
-    const res = await send({ method: 'PUT', path: 'pn.bin', query: `partNumber=${n}&uploadId=${uploadId}`, subres: { partNumber: n, uploadId }, body: 'x' });
+    const res = await send({
+      method: 'PUT',
+      path: 'pn.bin',
+      query: `partNumber=${n}&uploadId=${uploadId}`,
+      subres: { partNumber: n, uploadId },
+      body: 'x',
+    });
     assertError(res, 400, 'InvalidArgument');
   }
-  const ok = await send({ method: 'PUT', path: 'pn.bin', query: `partNumber=10000&uploadId=${uploadId}`, subres: { partNumber: '10000', uploadId }, body: 'x' });
+  const ok = await send({
+    method: 'PUT',
+    path: 'pn.bin',
+    query: `partNumber=10000&uploadId=${uploadId}`,
+    subres: { partNumber: '10000', uploadId },
+    body: 'x',
+  });
   assert.equal(ok.status, 200);
   assert.equal(ok.headers.etag, '"9DD4E461268C8034F5C8564E155C67A6"');
   const bogus = 'DEADBEEF';
   const cases: Array<Omit<RawRequest, 'bucket'>> = [
-    { method: 'PUT', path: 'pn.bin', query: `partNumber=1&uploadId=${bogus}`, subres: { partNumber: '1', uploadId: bogus }, body: 'x' },
+    {
+      method: 'PUT',
+      path: 'pn.bin',
+      query: `partNumber=1&uploadId=${bogus}`,
+      subres: { partNumber: '1', uploadId: bogus },
+      body: 'x',
+    },
     { method: 'GET', path: 'pn.bin', query: `uploadId=${bogus}`, subres: { uploadId: bogus } },
     { method: 'DELETE', path: 'pn.bin', query: `uploadId=${bogus}`, subres: { uploadId: bogus } },
-    { method: 'POST', path: 'pn.bin', query: `uploadId=${bogus}`, subres: { uploadId: bogus }, body: '<CompleteMultipartUpload/>' },
+    {
+      method: 'POST',
+      path: 'pn.bin',
+      query: `uploadId=${bogus}`,
+      subres: { uploadId: bogus },
+      body: '<CompleteMultipartUpload/>',
+    },
     // An existing id used on another key is unknown there.
     { method: 'GET', path: 'other.bin', query: `uploadId=${uploadId}`, subres: { uploadId } },
   ];
@@ -100,14 +158,27 @@ test('part numbers outside 1..10000 are 400 InvalidArgument; unknown upload ids 
 test('invalid object names are 400 InvalidObjectName', async () => {
   assertError(await send({ method: 'PUT', path: 'k'.repeat(1024), body: 'x' }), 400, 'InvalidObjectName');
   assertError(await send({ method: 'PUT', path: '%5Cbackslash', body: 'x' }), 400, 'InvalidObjectName');
-  assertError(await send({ method: 'PUT', path: '%FF%FE', resourceKey: 'x', body: 'x' }), 400, 'InvalidObjectName');
+  assertError(
+    await send({ method: 'PUT', path: '%FF%FE', resourceKey: 'x', body: 'x' }),
+    400,
+    'InvalidObjectName',
+  );
   assert.equal((await send({ method: 'PUT', path: 'k'.repeat(1023), body: 'x' })).status, 200);
   const keys = '<Delete><Object><Key></Key></Object></Delete>';
-  assertError(await send({ method: 'POST', path: '', query: 'delete', subres: { delete: null }, body: keys }), 400, 'InvalidObjectName');
+  assertError(
+    await send({ method: 'POST', path: '', query: 'delete', subres: { delete: null }, body: keys }),
+    400,
+    'InvalidObjectName',
+  );
 });
 
 test('Content-MD5 mismatch is rejected and nothing is stored', async () => {
-  const res = await send({ method: 'PUT', path: 'md5.txt', body: 'hello', headers: { 'content-md5': 'AAAAAAAAAAAAAAAAAAAAAA==' } });
+  const res = await send({
+    method: 'PUT',
+    path: 'md5.txt',
+    body: 'hello',
+    headers: { 'content-md5': 'AAAAAAAAAAAAAAAAAAAAAA==' },
+  });
   assertError(res, 400, 'InvalidDigest');
   assertError(await send({ method: 'GET', path: 'md5.txt' }), 404, 'NoSuchKey');
 });
@@ -120,19 +191,52 @@ test('PUT without any length is 411; standard range past the end is 416', async 
   assert.match(reply, /^HTTP\/1\.1 411/);
   assert.match(reply, /<Code>MissingContentLength<\/Code>/);
   await send({ method: 'PUT', path: 'r.txt', body: '0123' });
-  assertError(await send({ method: 'GET', path: 'r.txt', headers: { range: 'bytes=10-', 'x-oss-range-behavior': 'standard' } }), 416, 'InvalidRange');
-  const cut = await send({ method: 'GET', path: 'r.txt', headers: { range: 'bytes=2-10', 'x-oss-range-behavior': 'standard' } });
+  assertError(
+    await send({
+      method: 'GET',
+      path: 'r.txt',
+      headers: { range: 'bytes=10-', 'x-oss-range-behavior': 'standard' },
+    }),
+    416,
+    'InvalidRange',
+  );
+  const cut = await send({
+    method: 'GET',
+    path: 'r.txt',
+    headers: { range: 'bytes=2-10', 'x-oss-range-behavior': 'standard' },
+  });
   assert.equal(cut.status, 206);
   assert.equal(cut.body, '23');
 });
 
 test('unknown sub-resources are 501 and a bucket PUT with one creates no bucket', async () => {
   await send({ method: 'PUT', path: 't.txt', body: 't' });
-  assertError(await send({ method: 'GET', path: 't.txt', query: 'tagging', subres: { tagging: null } }), 501, 'NotImplemented');
+  assertError(
+    await send({ method: 'GET', path: 't.txt', query: 'tagging', subres: { tagging: null } }),
+    501,
+    'NotImplemented',
+  );
   const other = bucketName('lifecycle');
-  const res = await rawRequest(server.port, { bucket: other, method: 'PUT', path: '', query: 'lifecycle', subres: { lifecycle: null }, body: '<x/>' });
+  const res = await rawRequest(server.port, {
+    bucket: other,
+    method: 'PUT',
+    path: '',
+    query: 'lifecycle',
+    subres: { lifecycle: null },
+    body: '<x/>',
+  });
   assertError(res, 501, 'NotImplemented');
-  assertError(await rawRequest(server.port, { bucket: other, method: 'GET', path: '', query: 'bucketInfo', subres: { bucketInfo: null } }), 404, 'NoSuchBucket');
+  assertError(
+    await rawRequest(server.port, {
+      bucket: other,
+      method: 'GET',
+      path: '',
+      query: 'bucketInfo',
+      subres: { bucketInfo: null },
+    }),
+    404,
+    'NoSuchBucket',
+  );
   assertError(await send({ method: 'PATCH', path: 't.txt' }), 405, 'MethodNotAllowed');
 });
 
@@ -151,7 +255,9 @@ test('an upload cut off mid-body stores nothing and the server keeps serving', a
   const date = new Date().toUTCString();
   await new Promise<void>((resolve) => {
     const socket = connect(server.port, '127.0.0.1', () => {
-      socket.write(`PUT /${bucket}/cut.bin HTTP/1.1\r\nHost: 127.0.0.1\r\nx-oss-date: ${date}\r\nContent-Length: 1000000\r\n\r\n`);
+      socket.write(
+        `PUT /${bucket}/cut.bin HTTP/1.1\r\nHost: 127.0.0.1\r\nx-oss-date: ${date}\r\nContent-Length: 1000000\r\n\r\n`,
+      );
       socket.write(Buffer.alloc(1000));
       setTimeout(() => {
         socket.destroy();
