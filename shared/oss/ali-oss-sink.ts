@@ -3,7 +3,6 @@
  * OSS's 409 FileAlreadyExists becomes ObjectExistsError, PositionNotEqualToLength becomes
  * AppendPositionError, NoSuchUpload becomes UploadGoneError, every other failure OssError.
  */
-import { createRequire } from 'node:module';
 import {
   AppendPositionError,
   ObjectExistsError,
@@ -20,55 +19,11 @@ import type {
   PutOptions,
   WriteResult,
 } from './sink.js';
+import { createOssClient, headerOf, headers, sanitize, type OssClientOptions } from './ali-oss-client.js';
 
-/* eslint-disable @typescript-eslint/no-explicit-any -- ali-oss ships no types; `any` stays in this file */
-const OSS: any = createRequire(import.meta.url)('ali-oss');
+export { createOssClient, type OssClientOptions } from './ali-oss-client.js';
 
-export interface OssClientOptions {
-  /** `https://oss-cn-hangzhou.aliyuncs.com`, or `http://127.0.0.1:PORT` for the local server. */
-  endpoint: string;
-  bucket: string;
-  accessKeyId: string;
-  accessKeySecret: string;
-  stsToken?: string;
-  region?: string;
-  timeoutMs?: number;
-}
-
-/** Builds an ali-oss client; the credentials go to the SDK only, never into logs or errors. */
-export function createOssClient(options: OssClientOptions): any {
-  const config: Record<string, unknown> = {
-    endpoint: options.endpoint,
-    bucket: options.bucket,
-    accessKeyId: options.accessKeyId,
-    accessKeySecret: options.accessKeySecret,
-    timeout: options.timeoutMs ?? 120_000,
-  };
-  if (options.stsToken) config.stsToken = options.stsToken;
-  if (options.region) config.region = options.region;
-  return new OSS(config);
-}
-
-/** The SDK error without its request params (signed headers), safe to log as a cause. */
-function sanitize(raw: any): any {
-  const err: any = new Error(String(raw?.message ?? raw).split('\n')[0]);
-  for (const field of ['name', 'code', 'status', 'requestId', 'ecCode'])
-    if (raw?.[field] !== undefined) err[field] = raw[field];
-  return err;
-}
-
-function headerOf(res: any, name: string): string | undefined {
-  const value = res?.headers?.[name];
-  return value === undefined || value === null ? undefined : String(value);
-}
-
-function headers(options: PutOptions = {}): Record<string, string> {
-  const h: Record<string, string> = {};
-  if (options.forbidOverwrite) h['x-oss-forbid-overwrite'] = 'true';
-  if (options.contentType) h['Content-Type'] = options.contentType;
-  return h;
-}
-
+/* eslint-disable @typescript-eslint/no-explicit-any -- ali-oss responses are untyped */
 export class AliOssSink implements ObjectSink {
   readonly bucket: string;
 

@@ -4,14 +4,8 @@
  */
 import { SyncError } from '../errors.js';
 import { ConditionFailedError } from './errors.js';
-import {
-  BACKFILL_TYPE,
-  backfillKey,
-  decodeBackfill,
-  encodeBackfill,
-  jobScope,
-  type BackfillRecord,
-} from './job-rows.js';
+import { decodeBackfill, encodeBackfill } from './job-codecs.js';
+import { BACKFILL_TYPE, backfillKey, jobScope, type BackfillRecord } from './job-rows.js';
 import type { StatusStore } from './store.js';
 
 /** A backfill with this id already exists. */

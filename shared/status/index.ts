@@ -2,18 +2,20 @@
 export * from './errors.js';
 export * from './store.js';
 export { MemoryStatusStore, evaluateCheck } from './memory-store.js';
+export { TablestoreStatusStore, STATUS_TABLE_TTL_SECONDS } from './tablestore-store.js';
 export {
-  TablestoreStatusStore,
   createTablestoreClient,
-  STATUS_TABLE_TTL_SECONDS,
   type TablestoreClientLike,
   type TablestoreClientOptions,
-} from './tablestore-store.js';
+} from './tablestore-sdk.js';
 export * from './java-compat.js';
 export * from './datax-rows.js';
 export * from './datax-status.js';
 export * from './job-rows.js';
+export * from './job-codecs.js';
 export * from './window-ledger.js';
+export * from './window-commit.js';
+export * from './window-listing.js';
 export * from './shard-ledger.js';
 export * from './watermark.js';
 export * from './backfills.js';

@@ -4,14 +4,11 @@
  * keeps the first result (first writer wins, the duplicate learns `duplicate: true`).
  */
 import { ConditionFailedError, EpochMismatchError } from './errors.js';
+import { decodeProgress, decodeShardResult, encodeProgress, encodeShardResult } from './job-codecs.js';
 import {
   PROGRESS_TYPE,
   SHARD_RESULT_TYPE,
-  decodeProgress,
-  decodeShardResult,
   describeWindow,
-  encodeProgress,
-  encodeShardResult,
   jobScope,
   shardRowKey,
   shardRowPrefix,

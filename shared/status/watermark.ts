@@ -4,7 +4,8 @@
  * of the same window sees it already advanced (`advanced: false`), an out-of-order one conflicts.
  */
 import { ConditionFailedError, WatermarkConflictError } from './errors.js';
-import { decodeWatermark, encodeWatermark, watermarkKey, type WatermarkRecord } from './job-rows.js';
+import { decodeWatermark, encodeWatermark } from './job-codecs.js';
+import { watermarkKey, type WatermarkRecord } from './job-rows.js';
 import type { StatusStore, WriteCondition } from './store.js';
 
 export async function readWatermark(

@@ -11,19 +11,8 @@
  */
 import { SyncError } from '../errors.js';
 import { ConditionFailedError, EpochMismatchError, LeaseLostError, WindowCommittedError } from './errors.js';
-import { formatJavaTime } from './java-compat.js';
-import {
-  WINDOW_TYPE,
-  decodeWindow,
-  describeWindow,
-  encodeWindow,
-  jobScope,
-  windowKey,
-  windowRunPrefix,
-  type LostRange,
-  type WindowRecord,
-  type WindowRef,
-} from './job-rows.js';
+import { decodeWindow, encodeWindow } from './job-codecs.js';
+import { describeWindow, windowKey, type WindowRecord, type WindowRef } from './job-rows.js';
 import type { StatusStore, WriteCondition } from './store.js';
 
 /** The window is in state `failed`; re-driving it needs an explicit `retryFailed`. */
@@ -154,7 +143,7 @@ export async function claimWindow(
   return next;
 }
 
-function epochCondition(epoch: number, state?: string, owner?: string): WriteCondition {
+export function epochCondition(epoch: number, state?: string, owner?: string): WriteCondition {
   const checks = [{ column: 'Epoch', op: '==' as const, value: epoch }];
   if (state) checks.push({ column: 'State', op: '==' as const, value: state as never });
   if (owner) checks.push({ column: 'LeaseOwner', op: '==' as const, value: owner as never });
@@ -216,180 +205,5 @@ export async function setWindowShards(
     if (!(err instanceof ConditionFailedError)) throw err;
     const current = await readWindow(store, ref);
     throw new EpochMismatchError(describeWindow(ref), options.epoch, current?.epoch);
-  }
-}
-
-export interface CommitInfo {
-  epoch: number;
-  now: number;
-  manifestKey: string;
-  manifestHash: string;
-  rows: number;
-  bytes: number;
-}
-
-/**
- * Commits the window once. A repeat by the same epoch with the same manifest (finalize invoked
- * again) returns `alreadyCommitted: true`; anything else that lost the race is EpochMismatchError.
- */
-export async function commitWindow(
-  store: StatusStore,
-  ref: WindowRef,
-  info: CommitInfo,
-): Promise<{ record: WindowRecord; alreadyCommitted: boolean }> {
-  try {
-    await store.update(
-      windowKey(ref),
-      {
-        set: {
-          State: 'committed',
-          ManifestKey: info.manifestKey,
-          ManifestHash: info.manifestHash,
-          Rows: info.rows,
-          Bytes: info.bytes,
-          CommittedAt: info.now,
-          UpdatedAt: info.now,
-        },
-      },
-      epochCondition(info.epoch, 'claimed'),
-    );
-  } catch (err) {
-    if (!(err instanceof ConditionFailedError)) throw err;
-    const current = await readWindow(store, ref);
-    if (
-      current?.state === 'committed' &&
-      current.epoch === info.epoch &&
-      current.manifestHash === info.manifestHash
-    ) {
-      return { record: current, alreadyCommitted: true };
-    }
-    throw new EpochMismatchError(
-      describeWindow(ref),
-      info.epoch,
-      current?.epoch,
-      `window is ${current?.state ?? 'missing'}`,
-    );
-  }
-  const record = await readWindow(store, ref);
-  if (!record)
-    throw new EpochMismatchError(describeWindow(ref), info.epoch, undefined, 'window row vanished');
-  return { record, alreadyCommitted: false };
-}
-
-/** Marks the window failed under `epoch`, recording the error and the exact lost range if any. */
-export async function failWindow(
-  store: StatusStore,
-  ref: WindowRef,
-  options: { epoch: number; now: number; error: { code: string; message: string }; lost?: LostRange },
-): Promise<void> {
-  const set: Record<string, string | number> = {
-    State: 'failed',
-    ErrorCode: options.error.code,
-    ErrorMessage: options.error.message.slice(0, 4000),
-    UpdatedAt: options.now,
-  };
-  if (options.lost)
-    Object.assign(set, {
-      LostShard: options.lost.shardId,
-      LostFrom: options.lost.from,
-      LostTo: options.lost.to,
-    });
-  try {
-    await store.update(windowKey(ref), { set }, epochCondition(options.epoch, 'claimed'));
-  } catch (err) {
-    if (!(err instanceof ConditionFailedError)) throw err;
-    const current = await readWindow(store, ref);
-    throw new EpochMismatchError(
-      describeWindow(ref),
-      options.epoch,
-      current?.epoch,
-      `window is ${current?.state ?? 'missing'}`,
-    );
-  }
-}
-
-/** Windows of a run in end order, optionally `[fromEnd, toEnd)` and newest first. */
-export async function listWindows(
-  store: StatusStore,
-  job: string,
-  run: string,
-  options: { fromEnd?: number; toEnd?: number; limit?: number; reverse?: boolean } = {},
-): Promise<WindowRecord[]> {
-  const prefix = windowRunPrefix(run);
-  const range =
-    options.fromEnd === undefined && options.toEnd === undefined
-      ? { prefix }
-      : {
-          start: prefix + (options.fromEnd === undefined ? '' : formatJavaTime(options.fromEnd)),
-          end: options.toEnd === undefined ? prefix + '\u{10FFFF}' : prefix + formatJavaTime(options.toEnd),
-        };
-  const scanOptions: { limit?: number; reverse?: boolean } = {};
-  if (options.limit !== undefined) scanOptions.limit = options.limit;
-  if (options.reverse !== undefined) scanOptions.reverse = options.reverse;
-  const rows = await store.scan(jobScope(job), WINDOW_TYPE, range, scanOptions);
-  return rows.map((r) => decodeWindow(r.attrs));
-}
-
-/**
- * Windows a reconciler should re-drive: claimed with an expired lease (a lost shard or finalize
- * invocation), or planned and never claimed. Scans from `fromEnd` (e.g. the watermark) on.
- */
-export async function listReclaimable(
-  store: StatusStore,
-  job: string,
-  run: string,
-  options: { now: number; fromEnd?: number; limit?: number },
-): Promise<WindowRecord[]> {
-  const scan: { fromEnd?: number } = {};
-  if (options.fromEnd !== undefined) scan.fromEnd = options.fromEnd;
-  const windows = await listWindows(store, job, run, scan);
-  const due = windows.filter(
-    (w) => w.state === 'planned' || (w.state === 'claimed' && (w.leaseExpiresAt ?? 0) <= options.now),
-  );
-  return options.limit === undefined ? due : due.slice(0, options.limit);
-}
-
-/**
- * `append` mode: records, once per window, the target object's length (and CRC-64) before the
- * window's first append. A later call — a retried finalize, or a newer epoch — gets the recorded
- * value back instead of its own, so every retry appends at the same position.
- */
-export async function recordAppendPosition(
-  store: StatusStore,
-  ref: WindowRef,
-  options: { epoch: number; position: number; crc64: string; now: number },
-): Promise<{ position: number; crc64: string }> {
-  try {
-    await store.update(
-      windowKey(ref),
-      { set: { AppendPosition: options.position, AppendCrc64: options.crc64, UpdatedAt: options.now } },
-      {
-        expect: 'exists',
-        check: {
-          and: [
-            { column: 'Epoch', op: '==', value: options.epoch },
-            { column: 'State', op: '==', value: 'claimed' },
-            { column: 'AppendPosition', op: '==', value: options.position, passIfMissing: true },
-          ],
-        },
-      },
-    );
-    return { position: options.position, crc64: options.crc64 };
-  } catch (err) {
-    if (!(err instanceof ConditionFailedError)) throw err;
-    const current = await readWindow(store, ref);
-    if (
-      current?.state === 'claimed' &&
-      current.epoch === options.epoch &&
-      current.appendPosition !== undefined
-    ) {
-      return { position: current.appendPosition, crc64: current.appendCrc64 ?? '' };
-    }
-    throw new EpochMismatchError(
-      describeWindow(ref),
-      options.epoch,
-      current?.epoch,
-      `window is ${current?.state ?? 'missing'}`,
-    );
   }
 }

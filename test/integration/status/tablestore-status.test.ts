@@ -23,12 +23,12 @@ import {
   writeDataxShardTime,
   type TablestoreClientLike,
 } from '../../../shared/status/index.js';
+import { defineLedgerScenarios } from '../../unit/status/ledger-scenarios.js';
 import {
-  defineLedgerScenarios,
-  defineReconcileScenarios,
   defineAppendScenarios,
   defineListingScenarios,
-} from '../../unit/status/ledger-scenarios.js';
+  defineReconcileScenarios,
+} from '../../unit/status/more-scenarios.js';
 import { runDataxJava } from '../../unit/status/java-tool.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */

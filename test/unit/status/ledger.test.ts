@@ -1,10 +1,6 @@
 import { MemoryStatusStore } from '../../../shared/status/index.js';
-import {
-  defineLedgerScenarios,
-  defineReconcileScenarios,
-  defineAppendScenarios,
-  defineListingScenarios,
-} from './ledger-scenarios.js';
+import { defineLedgerScenarios } from './ledger-scenarios.js';
+import { defineAppendScenarios, defineListingScenarios, defineReconcileScenarios } from './more-scenarios.js';
 
 defineLedgerScenarios('memory store', () => new MemoryStatusStore());
 defineReconcileScenarios('memory store', () => new MemoryStatusStore());
