@@ -9,7 +9,7 @@ import type { OssContext } from '../context.js';
 import { header, param } from '../context.js';
 import { readSmallBody } from '../body.js';
 import { crc64Combine } from '../crc64.js';
-import { malformedXml, noSuchUpload, OssError } from '../errors.js';
+import { malformedXml, noSuchUpload, notImplemented, OssError } from '../errors.js';
 import { sseHeaders } from '../objectHeaders.js';
 import { sendXml } from '../respond.js';
 import type { PartRecord, UploadRecord } from '../store/types.js';
@@ -58,6 +58,7 @@ function allParts(upload: UploadRecord): PartRecord[] {
 export async function completeMultipartUpload(ctx: OssContext): Promise<void> {
   const state = objectTarget(ctx);
   const upload = requireUpload(ctx, state);
+  if (header(ctx, 'x-oss-callback') !== undefined) throw notImplemented('Upload callbacks');
   const completeAll = header(ctx, 'x-oss-complete-all')?.toLowerCase() === 'yes';
   const body = await readSmallBody(ctx);
   const result = await ctx.store.exclusive(`upload/${upload.uploadId}`, async () => {

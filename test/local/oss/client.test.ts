@@ -292,6 +292,18 @@ for (const config of CONFIGS) {
         const ok = await fetch(url);
         assert.equal(ok.status, 200);
         assert.equal(await ok.text(), 'signed body');
+        // response-* parameters are signed and override the stored headers.
+        const overridden = config.v4
+          ? await client.signatureUrlV4(
+              'GET',
+              60,
+              { headers: {}, queries: { 'response-content-type': 'text/csv' } },
+              'signed.txt',
+            )
+          : client.signatureUrl('signed.txt', { expires: 60, response: { 'content-type': 'text/csv' } });
+        const csv = await fetch(overridden);
+        assert.equal(csv.status, 200);
+        assert.equal(csv.headers.get('content-type'), 'text/csv');
         const tampered = await fetch(url.replace('signed.txt', 'other.txt'));
         assert.equal(tampered.status, 403);
         assert.match(await tampered.text(), /<Code>SignatureDoesNotMatch<\/Code>/);
