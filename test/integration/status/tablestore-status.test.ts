@@ -92,7 +92,7 @@ test('rows DataX writes (as its Java code does, through the SDK) read back throu
   const end = 1764000300000;
   const shards = ['shard-a', 'shard-b'];
   const hex = (
-    JSON.parse(runDataxJava('encode', String(end), ...shards)) as {
+    JSON.parse(await runDataxJava('encode', String(end), ...shards)) as {
       deflateHex: string;
     }
   ).deflateHex;
@@ -189,7 +189,7 @@ test('rows we write read back the way DataX reads them (types, key bytes, JDK In
   const d = Object.fromEntries(desc.attributes.map((c: any) => [c.columnName, c.columnValue]));
   assert.ok(Buffer.isBuffer(d.ShardIds_0), 'ShardIds_0 is BINARY (asBinary)');
   assert.equal(d.EndTime.toNumber(), end);
-  const json = runDataxJava('decode', d.ShardIds_0.toString('hex'));
+  const json = await runDataxJava('decode', d.ShardIds_0.toString('hex'));
   assert.deepEqual(new Set(JSON.parse(json)), new Set(['s1', 's2']));
 });
 

@@ -57,8 +57,8 @@ test('String.hashCode and Gson escaping follow Java', () => {
   );
 });
 
-test('job rows equal what Java produces: HashSet order, key format, Deflater bytes (JDK run)', () => {
-  const out = JSON.parse(java('encode', '1444357620415', ...SHARDS)) as Record<string, string>;
+test('job rows equal what Java produces: HashSet order, key format, Deflater bytes (JDK run)', async () => {
+  const out = JSON.parse(await java('encode', '1444357620415', ...SHARDS)) as Record<string, string>;
   assert.equal(gsonStringArray(javaHashSetOrder(SHARDS)), out.json);
   assert.equal(formatJavaTime(1444357620415), out.time);
   assert.equal(dataxCheckpointKey('s', 1444357620415, SHARDS[0] as string).value, out.key);
@@ -72,11 +72,11 @@ test('job rows equal what Java produces: HashSet order, key format, Deflater byt
   });
   assert.equal((attrs.ShardIds_0 as Buffer).toString('hex'), out.deflateHex, 'ShardIds_0 is byte-identical');
   // And Java's Inflater reads what we wrote back to the same JSON text.
-  assert.equal(java('decode', (attrs.ShardIds_0 as Buffer).toString('hex')), out.json);
+  assert.equal(await java('decode', (attrs.ShardIds_0 as Buffer).toString('hex')), out.json);
 });
 
-test('a job desc written as DataX does decodes, and ours decodes as DataX would', () => {
-  const javaHex = (JSON.parse(java('encode', '1000', ...SHARDS)) as { deflateHex: string }).deflateHex;
+test('a job desc written as DataX does decodes, and ours decodes as DataX would', async () => {
+  const javaHex = (JSON.parse(await java('encode', '1000', ...SHARDS)) as { deflateHex: string }).deflateHex;
   const datax = {
     ShardIds_0: Buffer.from(javaHex, 'hex'),
     Version: '1000-uuid',
