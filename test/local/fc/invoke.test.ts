@@ -48,6 +48,12 @@ describe('local FC invoke API', () => {
     assert.match(record.logs, /plain console line/);
   });
 
+  it('returns the tail of the logs with x-fc-log-type: Tail', async () => {
+    const res = await s.fc2.invokeFunction('svc', 'echo', 'tail', { 'x-fc-log-type': 'Tail' });
+    const logs = Buffer.from(res.headers['x-fc-log-result'] as string, 'base64').toString('utf8');
+    assert.match(logs, /\[INFO\] echo got 4 bytes/);
+  });
+
   it('runs a sync invocation on the FC 3.0 path and an ES module handler', async () => {
     const res = await invoke3(s.fc3, 'esm', 'x');
     assert.equal(res.data, 'esm:x');
@@ -156,6 +162,9 @@ describe('local FC invoke API', () => {
     assert.equal(thrown.headers['x-fc-error-type'], 'UnhandledInvocationError');
     const record = await s.admin.invocation(thrown.headers['x-fc-request-id'] as string);
     assert.match(record.logs, /uncaught exception: Error: thrown from a timer/);
+    const http = await fetch(`${s.info.endpoint}/http/crash/`);
+    assert.equal(http.status, 502, 'an HTTP trigger whose instance dies answers 502');
+    assert.equal(http.headers.get('x-fc-error-type'), 'UnhandledInvocationError');
     assert.equal((await s.fc2.invokeFunction('svc', 'esm', 'alive')).data, 'esm:alive');
   });
 
