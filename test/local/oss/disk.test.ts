@@ -115,8 +115,12 @@ test('kill -9 during uploads leaves only complete objects visible after restart'
           : client.put(key, data);
       }),
     ].map((p) => p.catch(() => undefined));
-    await new Promise((r) => setTimeout(r, 400));
-    // Proof the kill lands mid-write: streamed bodies are sitting in temp files right now.
+    // Kill only once streamed bodies sit in temp files: proof the kill lands mid-write.
+    const deadline = Date.now() + 15_000;
+    while ((await readdir(join(dir, 'oss', 'tmp'))).length < 2 && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    await new Promise((r) => setTimeout(r, 100));
     assert.ok((await readdir(join(dir, 'oss', 'tmp'))).length > 0, 'uploads in progress at the kill');
     await killChild(server, 'SIGKILL');
     await Promise.all(inFlight);

@@ -27,7 +27,22 @@ const signUtils = createRequire(import.meta.url)('ali-oss/lib/common/signUtils.j
     req: { headers: Record<string, string>; parameters?: unknown },
   ): string;
   computeSignature(s: string, c: string): string;
+  authorizationV4(
+    id: string,
+    secret: string,
+    region: string,
+    method: string,
+    req: { headers: Record<string, string>; queries: Record<string, string | null> },
+    bucket?: string,
+    key?: string,
+  ): string;
 };
+
+const v4Date = () =>
+  new Date()
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
 
 /** mulberry32: small seeded PRNG so a failing run can be replayed with OSS_FUZZ_SEED. */
 function prng(seed: number) {
@@ -211,9 +226,26 @@ test(
       const parameters: Record<string, string | null> = {};
       for (const [k, v] of query) if (SIGNED_SUBRESOURCES.has(k)) parameters[k] = v === '' ? null : v;
       const resource = bucket === '' ? '/' : `/${bucket}/${key}`;
-      const canonical = signUtils.buildCanonicalString(method, resource, { headers, parameters });
       const secret = rnd.chance(0.05) ? 'wrong' : CREDS.accessKeySecret;
-      headers.authorization = `OSS ${CREDS.accessKeyId}:${signUtils.computeSignature(secret, canonical)}`;
+      if (rnd.chance(0.3)) {
+        // V4, signed by ali-oss's own code over every query parameter.
+        headers['x-oss-date'] = v4Date();
+        headers['x-oss-content-sha256'] = 'UNSIGNED-PAYLOAD';
+        const queries: Record<string, string | null> = {};
+        for (const [k, v] of query) queries[k] = v === '' && SIGNED_SUBRESOURCES.has(k) ? null : v;
+        headers.authorization = signUtils.authorizationV4(
+          CREDS.accessKeyId,
+          secret,
+          'cn-hangzhou',
+          method,
+          { headers, queries },
+          bucket || undefined,
+          bucket ? key : undefined,
+        );
+      } else {
+        const canonical = signUtils.buildCanonicalString(method, resource, { headers, parameters });
+        headers.authorization = `OSS ${CREDS.accessKeyId}:${signUtils.computeSignature(secret, canonical)}`;
+      }
       // Mutations after signing exercise authentication and parsing.
       if (rnd.chance(0.05))
         headers.authorization = rnd.pick([
