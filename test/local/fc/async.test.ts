@@ -93,16 +93,17 @@ describe('local FC async invocations', () => {
   });
 
   it('runs at most `concurrency` async events of a function at once', async () => {
-    const overlap = async (concurrency: number) => {
+    // Long enough sleeps that instances starting at different moments on a busy machine still overlap.
+    const overlap = async (concurrency: number, sleepMs: number) => {
       await s.admin.configureAsync({ concurrency });
-      const ids = await Promise.all([1, 2, 3].map(() => asyncInvoke(s, 'echo', 'sleep:150')));
+      const ids = await Promise.all([1, 2, 3].map(() => asyncInvoke(s, 'echo', `sleep:${sleepMs}`)));
       await s.admin.waitIdle(10_000);
       const spans = await Promise.all(ids.map(async (id) => (await s.admin.invocation(id)).attempts[0]));
       const sorted = spans.sort((a, b) => (a?.startedAt ?? 0) - (b?.startedAt ?? 0));
       return sorted.some((span, i) => i > 0 && (span?.startedAt ?? 0) < (sorted[i - 1]?.endedAt ?? 0));
     };
-    assert.equal(await overlap(1), false, 'concurrency 1: one after the other');
-    assert.equal(await overlap(3), true, 'concurrency 3: they overlap');
+    assert.equal(await overlap(1, 150), false, 'concurrency 1: one after the other');
+    assert.equal(await overlap(3, 800), true, 'concurrency 3: they overlap');
     await s.admin.configureAsync({ concurrency: 8 });
   });
 
@@ -125,7 +126,7 @@ describe('local FC async invocations', () => {
   });
 
   it('delivers events out of order when reordering is injected', async () => {
-    await s.admin.configureAsync({ faults: 'reorder=0.5,reorderDelayMs=300,seed=11', concurrency: 1 });
+    await s.admin.configureAsync({ faults: 'reorder=0.5,reorderDelayMs=600,seed=11', concurrency: 1 });
     try {
       const ids: string[] = [];
       for (let i = 0; i < 8; i++) ids.push(await asyncInvoke(s, 'record', `n${i}`));

@@ -147,7 +147,7 @@ describe('local FC invoke API', () => {
     const took = Date.now() - started;
     assert.equal(res.headers['x-fc-error-type'], 'UnhandledInvocationError');
     assert.match((res.data as { errorMessage: string }).errorMessage, /timed out after 1 seconds/);
-    assert.ok(took >= 1000 && took < 4000, `timeout answered after ${took} ms`);
+    assert.ok(took >= 1000 && took < 10_000, `timeout answered after ${took} ms`);
     assert.equal((await invoke3(s.fc3, 'esm', 'still-up')).data, 'esm:still-up');
   });
 
