@@ -9,6 +9,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { LocalCredentials } from '../contract.js';
 import { ACTIONS } from './actions/index.js';
 import { handleAdmin, isAdminRequest } from './admin.js';
+import { anonymousAllowed, isAnonymous } from './auth/anonymous.js';
 import { authenticate } from './auth/verify.js';
 import { drainBody } from './body.js';
 import type { OssContext, ServerSettings } from './context.js';
@@ -51,13 +52,24 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
     const q = url.indexOf('?');
     ctx.query = parseQuery(q < 0 ? '' : url.slice(q + 1));
     const targets = targetsOf(req.headers.host, q < 0 ? url : url.slice(0, q));
-    const target = authenticate(
-      { method: ctx.method, headers: req.headers, query: ctx.query, targets, nowMs: deps.settings.now() },
-      deps.credentials,
-    );
-    ctx.bucket = target.bucket;
-    ctx.key = target.key;
-    const op = routeOf(ctx);
+    let op: string;
+    try {
+      const target = authenticate(
+        { method: ctx.method, headers: req.headers, query: ctx.query, targets, nowMs: deps.settings.now() },
+        deps.credentials,
+      );
+      ctx.bucket = target.bucket;
+      ctx.key = target.key;
+      op = routeOf(ctx);
+    } catch (err) {
+      // Without credentials only public resources are served; the first reading of the URL counts.
+      if (!(err instanceof OssError && err.code === 'AccessDenied' && isAnonymous(req.headers, ctx.query)))
+        throw err;
+      ctx.bucket = targets[0]!.bucket;
+      ctx.key = targets[0]!.key;
+      op = routeOf(ctx);
+      if (!anonymousAllowed(deps.store, op, ctx.bucket, ctx.key)) throw err;
+    }
     const fault = deps.faults.take(op, ctx.bucket, ctx.key);
     if (fault && (await applyFault(ctx, fault))) return;
     await ACTIONS[op]!(ctx);

@@ -269,3 +269,45 @@ test('an upload cut off mid-body stores nothing and the server keeps serving', a
   await new Promise((r) => setTimeout(r, 50));
   assertError(await send({ method: 'GET', path: 'cut.bin' }), 404, 'NoSuchKey');
 });
+
+test('requests without credentials reach only what an ACL makes public', async () => {
+  await send({ method: 'PUT', path: 'private.txt', body: 'p' });
+  await send({
+    method: 'PUT',
+    path: 'shared.txt',
+    body: 's',
+    headers: { 'x-oss-object-acl': 'public-read' },
+  });
+  assertError(await send({ method: 'GET', path: 'private.txt', secret: null }), 403, 'AccessDenied');
+  const shared = await send({ method: 'GET', path: 'shared.txt', secret: null });
+  assert.equal(shared.status, 200);
+  assert.equal(shared.body, 's');
+  assertError(
+    await send({ method: 'PUT', path: 'shared.txt', body: 'x', secret: null }),
+    403,
+    'AccessDenied',
+  );
+  assertError(await send({ method: 'GET', path: '', secret: null }), 403, 'AccessDenied');
+  const open = bucketName('public');
+  await rawRequest(server.port, {
+    bucket: open,
+    method: 'PUT',
+    path: '',
+    headers: { 'x-oss-acl': 'public-read-write' },
+  });
+  const anonymousPut = await rawRequest(server.port, {
+    bucket: open,
+    method: 'PUT',
+    path: 'drop.txt',
+    body: 'anon',
+    secret: null,
+  });
+  assert.equal(anonymousPut.status, 200);
+  const listed = await rawRequest(server.port, { bucket: open, method: 'GET', path: '', secret: null });
+  assert.equal(xmlField(listed.body, 'Key'), 'drop.txt');
+  assertError(
+    await rawRequest(server.port, { bucket: open, method: 'DELETE', path: '', secret: null }),
+    403,
+    'AccessDenied',
+  );
+});
