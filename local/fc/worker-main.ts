@@ -52,19 +52,18 @@ function toError(err: unknown): InvocationError {
   return { errorMessage: typeof err === 'string' ? err : format('%o', err), errorType: 'Error' };
 }
 
-// A crash outside the handler's promise is FC's "Process exited unexpectedly": the server sees the exit.
-process.on('uncaughtException', (err) => {
-  process.stderr.write(
-    `${new Date().toISOString()} ${current} [ERROR] uncaught exception: ${err.stack ?? String(err)}\n`,
-  );
-  process.exit(129);
-});
-process.on('unhandledRejection', (err) => {
-  process.stderr.write(
-    `${new Date().toISOString()} ${current} [ERROR] unhandled rejection: ${format('%o', err)}\n`,
-  );
-  process.exit(129);
-});
+// A crash outside the handler's promise is FC's "Process exited unexpectedly": the server sees the
+// exit. The last words go over IPC first (ordered before the exit), then the process ends.
+function die(what: string): void {
+  const text = `${new Date().toISOString()} ${current} [ERROR] ${what}\n`;
+  const exit = () => process.exit(129);
+  setTimeout(exit, 200);
+  if (process.send)
+    process.send({ type: 'log', requestId: current, text } satisfies FromWorker, undefined, {}, exit);
+  else exit();
+}
+process.on('uncaughtException', (err) => die(`uncaught exception: ${err.stack ?? String(err)}`));
+process.on('unhandledRejection', (err) => die(`unhandled rejection: ${format('%o', err)}`));
 
 // FC's code dir is the root of its world: a `.js` file there is CommonJS unless a package.json
 // inside the code dir says otherwise, whatever package.json lies above it on this machine (ours
