@@ -1,0 +1,334 @@
+/**
+ * The export engine end to end on one 1,000,000-record shard: the local Tablestore and OSS run in
+ * this process; the records are loaded with BatchWriteRow (200 rows a call, 2 in flight) into a
+ * one-shard table; then each export — csv, csv+gzip, parquet (snappy) — runs in its own child
+ * process through the real runner (`exportWindows`: GetStreamRecord, decode, format, multipart
+ * upload, merge, manifest, commit), so its peak RSS (`maxRSS`) is the exporter's alone, not the
+ * servers'. Peer (`duckdbParquetRowsPerSec`): DuckDB as the writer of the same pipeline, in a
+ * child the same way — the same stream read with our stream client, the rows appended to DuckDB,
+ * `COPY … (FORMAT parquet)`, the file put to OSS. Also reported: DuckDB writing the rows from JS
+ * memory alone (`duckdbWriteOnlyRowsPerSec`, no reading, no upload), an upper bound for any writer.
+ * `npm run bench -- export [records]`; prints one JSON line last.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { startLocalStack } from '../local/stack.js';
+import { tablestoreAdmin } from '../local/tablestore/admin-client.js';
+import { jobConfigFromValue } from '../shared/config/index.js';
+import { createExportContext, exportWindows } from '../shared/export/index.js';
+import { AliOssSink } from '../shared/oss/index.js';
+import { createTablestoreClient } from '../shared/status/index.js';
+import { createStreamClient } from '../shared/tablestore/index.js';
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- the tablestore SDK ships no types */
+const TableStore: any = createRequire(import.meta.url)('tablestore');
+const TABLE = 'bench_orders';
+const BUCKET = 'bench-export';
+
+// ---- child: one export, its own process --------------------------------------------------------
+if (process.argv[2] === '--export') {
+  const value = JSON.parse(await readFile(process.argv[3]!, 'utf8'));
+  const { config } = jobConfigFromValue(value);
+  const t0 = performance.now();
+  const context = await createExportContext(config);
+  const result = await exportWindows({ config, now: Date.now(), context });
+  const ms = performance.now() - t0;
+  const w = result.windows[0];
+  console.log(
+    JSON.stringify({
+      ms: Math.round(ms),
+      state: w?.state,
+      rows: w?.rows,
+      bytes: w?.bytes,
+      objects: w?.objects.length,
+      error: result.error?.message,
+      peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
+    }),
+  );
+  process.exit(result.error ? 1 : 0);
+}
+
+// ---- child: the DuckDB peer, reading the same stream the same way ------------------------------
+if (process.argv[2] === '--duckdb') {
+  const value = JSON.parse(await readFile(process.argv[3]!, 'utf8'));
+  const { config } = jobConfigFromValue(value);
+  const t0 = performance.now();
+  const ts = config.tablestore;
+  const sdk = createTablestoreClient({
+    endpoint: ts.endpoint,
+    instance: ts.instanceName,
+    accessKeyId: ts.credentials!.accessId,
+    accessKeySecret: ts.credentials!.accessKey,
+  });
+  const streams = createStreamClient({ sdk: sdk as never });
+  const [stream] = await streams.listStream(ts.dataTable);
+  const shard = (await streams.describeStream(stream!.streamId)).shards[0]!;
+  let iterator = await streams.getShardIterator(stream!.streamId, shard.shardId);
+  const instance = await DuckDBInstance.create(':memory:', { threads: '2' });
+  const c = await instance.connect();
+  await c.run('CREATE TABLE t (uid VARCHAR, n BIGINT, name VARCHAR, score DOUBLE, flag BOOLEAN)');
+  const a = await c.createAppender('t');
+  let rows = 0;
+  while (iterator) {
+    const batch = await streams.getStreamRecord(iterator, { limit: 1000 });
+    for (const r of batch.records) {
+      a.appendVarchar(r.primaryKey[0]!.value as string);
+      a.appendBigInt(r.primaryKey[1]!.value as bigint);
+      const cell = (name: string) => r.cells.find((x) => x.name === name)?.value;
+      a.appendVarchar(cell('name') as string);
+      a.appendDouble(cell('score') as number);
+      a.appendBoolean(cell('flag') as boolean);
+      a.endRow();
+      rows++;
+    }
+    if (batch.caughtUp) break;
+    iterator = batch.nextIterator;
+  }
+  a.closeSync();
+  const file = join(tmpdir(), `bench-export-duckdb-${process.pid}.parquet`);
+  await c.run(`COPY t TO '${file}' (FORMAT parquet, COMPRESSION snappy, ROW_GROUP_SIZE 20000)`);
+  const body = await readFile(file);
+  await AliOssSink.fromOptions({
+    endpoint: config.oss.endpoint,
+    bucket: config.oss.bucket,
+    accessKeyId: config.oss.credentials!.accessId,
+    accessKeySecret: config.oss.credentials!.accessKey,
+  }).put('duckdb/out.parquet', body);
+  await rm(file, { force: true });
+  const ms = performance.now() - t0;
+  console.log(
+    JSON.stringify({
+      ms: Math.round(ms),
+      rows,
+      bytes: body.length,
+      peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
+    }),
+  );
+  process.exit(0);
+}
+
+// ---- parent -------------------------------------------------------------------------------------
+const RECORDS = Number(process.argv[2] ?? 1_000_000);
+const rowAt = (i: number) => ({
+  uid: `u${String(i).padStart(8, '0')}`,
+  n: i,
+  name: `customer name ${i % 977}`,
+  score: i * 0.25 + 0.5,
+  flag: i % 3 === 0,
+});
+
+function call(client: any, op: string, params: unknown): Promise<any> {
+  return new Promise((resolve, reject) =>
+    client[op](params, (e: unknown, d: unknown) => (e ? reject(e) : resolve(d))),
+  );
+}
+
+async function load(client: any): Promise<number> {
+  const t0 = performance.now();
+  const BATCH = 200;
+  let next = 0;
+  const worker = async () => {
+    while (next < RECORDS) {
+      const from = next;
+      next = Math.min(RECORDS, next + BATCH);
+      const rows = [];
+      for (let i = from; i < next; i++) {
+        const r = rowAt(i);
+        rows.push({
+          type: 'PUT',
+          condition: new TableStore.Condition(TableStore.RowExistenceExpectation.IGNORE, null),
+          primaryKey: [{ uid: r.uid }, { n: TableStore.Long.fromNumber(r.n) }],
+          attributeColumns: [{ name: r.name }, { score: r.score }, { flag: r.flag }],
+        });
+      }
+      const res = await call(client, 'batchWriteRow', { tables: [{ tableName: TABLE, rows }] });
+      for (const row of res.tables ?? []) if (row.isOk === false) throw new Error(JSON.stringify(row.error));
+    }
+  };
+  await Promise.all([worker(), worker()]);
+  return performance.now() - t0;
+}
+
+function runChild(mode: '--export' | '--duckdb', configPath: string): Promise<any> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', fileURLToPath(import.meta.url), mode, configPath],
+      {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
+    let out = '';
+    child.stdout.on('data', (c) => (out += String(c)));
+    child.on('error', reject);
+    child.on('exit', () => {
+      try {
+        resolve(JSON.parse(out.trim().split('\n').at(-1) ?? '{}'));
+      } catch (err) {
+        reject(new Error(`export child printed no result: ${out}`, { cause: err }));
+      }
+    });
+  });
+}
+
+async function duckdbWriteOnly(dir: string): Promise<{ ms: number; bytes: number }> {
+  const instance = await DuckDBInstance.create(':memory:', { threads: '2' });
+  const c = await instance.connect();
+  await c.run('CREATE TABLE t (uid VARCHAR, n BIGINT, name VARCHAR, score DOUBLE, flag BOOLEAN)');
+  const file = join(dir, 'duckdb.parquet');
+  const t0 = performance.now();
+  const a = await c.createAppender('t');
+  for (let i = 0; i < RECORDS; i++) {
+    const r = rowAt(i);
+    a.appendVarchar(r.uid);
+    a.appendBigInt(BigInt(r.n));
+    a.appendVarchar(r.name);
+    a.appendDouble(r.score);
+    a.appendBoolean(r.flag);
+    a.endRow();
+  }
+  a.closeSync();
+  await c.run(`COPY t TO '${file}' (FORMAT parquet, COMPRESSION snappy, ROW_GROUP_SIZE 20000)`);
+  const ms = performance.now() - t0;
+  c.closeSync();
+  instance.closeSync();
+  return { ms, bytes: (await stat(file)).size };
+}
+
+const stack = await startLocalStack({ only: ['tablestore', 'oss'] });
+const dir = await mkdtemp(join(tmpdir(), 'bench-export-'));
+try {
+  const t = stack.info.tablestore!;
+  const o = stack.info.oss!;
+  const admin = tablestoreAdmin(t.endpoint);
+  // The window lies three hours back (server clock moved there) so it is due for the runner now.
+  const start = Math.floor((Date.now() - 3 * 3_600_000) / 60_000) * 60_000;
+  const end = start + 3_600_000;
+  await admin.setClock(start - 10_000);
+  const client = new TableStore.Client({
+    endpoint: t.endpoint,
+    instancename: t.instance,
+    accessKeyId: t.accessKeyId,
+    secretAccessKey: t.accessKeySecret,
+    maxRetries: 3,
+  });
+  await call(client, 'createTable', {
+    tableMeta: {
+      tableName: TABLE,
+      primaryKey: [
+        { name: 'uid', type: 'STRING' },
+        { name: 'n', type: 'INTEGER' },
+      ],
+    },
+    reservedThroughput: { capacityUnit: { read: 0, write: 0 } },
+    tableOptions: { timeToLive: -1, maxVersions: 1 },
+    streamSpecification: { enableStream: true, expirationTime: 24 },
+  });
+  await admin.reshard(TABLE, 1);
+  const OSS = createRequire(import.meta.url)('ali-oss');
+  await new OSS({
+    endpoint: o.endpoint,
+    accessKeyId: o.accessKeyId,
+    accessKeySecret: o.accessKeySecret,
+    bucket: BUCKET,
+  }).putBucket(BUCKET);
+  await admin.setClock(start + 1_000);
+  const loadMs = await load(client);
+  console.error(`loaded ${RECORDS} records into one shard in ${Math.round(loadMs)} ms`);
+
+  const base = (job: string, writer: Record<string, unknown>) => ({
+    job: { name: job, intervalMinutes: 60, lagSeconds: 60 },
+    reader: {
+      endpoint: t.endpoint,
+      accessId: t.accessKeyId,
+      accessKey: t.accessKeySecret,
+      instanceName: t.instance,
+      dataTable: TABLE,
+      statusTable: 'bench_status',
+      mode: 'single_version_and_update_only',
+      column: ['uid', 'n', 'name', 'score', 'flag'],
+      startTimestampMillis: start,
+      endTimestampMillis: end,
+    },
+    writer: {
+      endpoint: o.endpoint,
+      accessId: o.accessKeyId,
+      accessKey: o.accessKeySecret,
+      bucket: BUCKET,
+      object: `out/${job}`,
+      writeMode: 'truncate',
+      ...writer,
+    },
+    setting: { speed: { concurrent: 1 } },
+  });
+  const runs: Record<string, any> = {};
+  const variants: [string, Record<string, unknown>][] = [
+    ['csv', { fileFormat: 'csv' }],
+    ['csvGzip', { fileFormat: 'csv', compress: 'gzip' }],
+    [
+      'parquet',
+      {
+        fileFormat: 'parquet',
+        parquet: { codec: 'snappy', columnTypes: { name: 'UTF8', score: 'DOUBLE', flag: 'BOOLEAN' } },
+      },
+    ],
+  ];
+  for (const [name, writer] of variants) {
+    const path = join(dir, `${name}.json`);
+    await writeFile(path, JSON.stringify(base(`bench-${name}`, writer)));
+    runs[name] = await runChild('--export', path);
+    console.error(`${name}: ${JSON.stringify(runs[name])}`);
+    if (runs[name].rows !== RECORDS)
+      console.error(`${name}: exported ${runs[name].rows} rows, expected ${RECORDS}`);
+  }
+  const duckPath = join(dir, 'duckdb.json');
+  await writeFile(duckPath, JSON.stringify(base('bench-duckdb', { fileFormat: 'parquet' })));
+  const duck = await runChild('--duckdb', duckPath);
+  console.error(`duckdb pipeline: ${JSON.stringify(duck)}`);
+  const writeOnly = await duckdbWriteOnly(dir);
+  console.error(`duckdb write only: ${Math.round(writeOnly.ms)} ms, ${writeOnly.bytes} bytes`);
+  const rate = (ms: number) => Math.round((RECORDS / ms) * 1000);
+  const parquetRowsPerSec = rate(runs.parquet.ms);
+  const duckdbParquetRowsPerSec = rate(duck.ms);
+  const duckdbWriteOnlyRowsPerSec = rate(writeOnly.ms);
+  console.log(
+    JSON.stringify({
+      records: RECORDS,
+      loadRowsPerSec: rate(loadMs),
+      csvRowsPerSec: rate(runs.csv.ms),
+      csvGzipRowsPerSec: rate(runs.csvGzip.ms),
+      parquetRowsPerSec,
+      duckdbParquetRowsPerSec,
+      parquetVsDuckdb: Math.round((parquetRowsPerSec / duckdbParquetRowsPerSec) * 100) / 100,
+      duckdbWriteOnlyRowsPerSec,
+      parquetVsDuckdbWriteOnly: Math.round((parquetRowsPerSec / duckdbWriteOnlyRowsPerSec) * 100) / 100,
+      duckdbPeakRssMiB: duck.peakRssMiB,
+      peakRssMiB: Math.max(runs.csv.peakRssMiB, runs.csvGzip.peakRssMiB, runs.parquet.peakRssMiB),
+      peakRssMiBByFormat: {
+        csv: runs.csv.peakRssMiB,
+        csvGzip: runs.csvGzip.peakRssMiB,
+        parquet: runs.parquet.peakRssMiB,
+      },
+      bytes: {
+        csv: runs.csv.bytes,
+        csvGzip: runs.csvGzip.bytes,
+        parquet: runs.parquet.bytes,
+        duckdbParquet: duck.bytes,
+      },
+      exported: {
+        csv: runs.csv.rows,
+        csvGzip: runs.csvGzip.rows,
+        parquet: runs.parquet.rows,
+        duckdb: duck.rows,
+      },
+    }),
+  );
+} finally {
+  await stack.close();
+  await rm(dir, { recursive: true, force: true });
+}
