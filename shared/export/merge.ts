@@ -28,6 +28,7 @@ import {
 } from '../oss/index.js';
 import type { OutputColumn } from '../records/index.js';
 import type { PartialRef } from '../status/index.js';
+import { FinalizeError } from './errors.js';
 import { namingJob, namingWindow } from './naming.js';
 import type { ExportContext, FinalObject, WindowSpan } from './types.js';
 
@@ -139,10 +140,9 @@ export async function writeFinalObjects(
       objectKey: () => o.key,
     });
     if (written!.size !== o.bytes || written!.crc64 !== o.crc64) {
-      throw new ObjectConflictError(
-        o.key,
-        { size: o.bytes, crc64: o.crc64 },
-        { size: written!.size, crc64: written!.crc64 },
+      throw new FinalizeError(
+        `final object ${o.key} came out as ${written!.size} B, crc64 ${written!.crc64}, but the shard results ` +
+          `recorded ${o.bytes} B, crc64 ${o.crc64}: a partial changed after its shard reported; nothing was committed`,
       );
     }
     out.push({ key: o.key, rows: o.rows, bytes: o.bytes, crc64: o.crc64 });

@@ -7,6 +7,7 @@
  * progress (iterator, skip flag, parts written) saved; a later call resumes from there with the
  * next part number, re-reading nothing already uploaded.
  */
+import { randomBytes } from 'node:crypto';
 import {
   createFormatter,
   extensionFor,
@@ -110,9 +111,11 @@ export async function exportShard(ctx: ExportContext, input: ShardExportInput): 
   const nw = namingWindow(window);
   const output = ctx.config.output;
   const extension = extensionFor(output);
-  // Partials of each epoch have their own names: a stale invocation still running after the
-  // window was re-claimed can never overwrite what the current epoch wrote and recorded.
-  const staged = `${shardId}.e${epoch}`;
+  // Staging names carry the epoch and a token of this attempt: a stale invocation (older epoch) or
+  // a duplicate delivery of the same one, slicing the shard at other points, can never overwrite a
+  // part another attempt recorded. Final names stay deterministic; their bytes come from the parts
+  // the stored result lists.
+  const staged = `${shardId}.e${epoch}.${randomBytes(4).toString('hex')}`;
 
   const progress = await loadProgress(ctx.status, ref, shardId);
   const saved = progress && progress.epoch === epoch ? (progress.upload as SavedProgress) : undefined;

@@ -252,4 +252,50 @@ describe('export engine over interface fakes', () => {
     assert.ok(t >= (2 * uploaded - 200) * 10, `waited ${t} ms for ${uploaded} B merged`);
     assert.ok(waits.length > 2);
   });
+
+  it('a duplicate delivery whose upload lands last cannot replace a part another delivery recorded', async () => {
+    const reference = memoryContext(config(), twoShards());
+    await exportWindows({
+      config: reference.config,
+      context: reference,
+      now: T0 + 2 * MIN,
+      from: T0,
+      windows: 1,
+    });
+    const ctx = memoryContext(config(), twoShards());
+    const d = claimed(await dispatchWindow(ctx, W, { now: T0 + 2 * MIN, owner: 'o' }));
+    let tick = 0;
+    const slice = (every: number) => ({
+      window: W,
+      epoch: d.epoch,
+      shardIds: d.shards,
+      deadline: tick + every,
+      clock: () => tick++,
+    });
+    assert.equal((await exportShardGroup(ctx, slice(1))).done, false); // both shards suspended after part 1
+    // The first upload of a second part is held until another second part was written: the
+    // earlier delivery's bytes land last, as they may when two deliveries race.
+    const put = ctx.sink.put.bind(ctx.sink);
+    const held = new Map<string, () => void>();
+    ctx.sink.put = async (key, body, options) => {
+      const shard = /\/(s\d)\.e\d+[^/]*\/part-000002\.csv$/.exec(key)?.[1];
+      if (shard === undefined) return put(key, body, options);
+      if (!held.has(shard)) {
+        await new Promise<void>((resolve) => held.set(shard, resolve));
+        return put(key, body, options);
+      }
+      const done = await put(key, body, options);
+      held.get(shard)!();
+      return done;
+    };
+    const short = exportShardGroup(ctx, slice(1)); // one more batch, then suspends again
+    const full = exportShardGroup(ctx, { window: W, epoch: d.epoch, shardIds: d.shards }); // to the end
+    await Promise.all([short, full]);
+    assert.equal(held.size, 2, 'the race happened on both shards');
+    assert.equal(
+      (await finalizeWindow(ctx, { window: W, epoch: d.epoch, now: T0 + 2 * MIN })).state,
+      'committed',
+    );
+    assert.deepEqual(finals(ctx), finals(reference));
+  });
 });
