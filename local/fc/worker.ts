@@ -102,11 +102,20 @@ export class WorkerProcess {
       if (msg.type === 'log') this.onLog(msg.requestId, msg.text);
       else this.waiter?.(msg);
     });
+    // Report the exit once its last output is read ('close'), so an out-of-memory report is in
+    // the logs before the invocation ends; a grandchild holding the pipes open delays it 100 ms at most.
+    let reported = false;
+    const report = (code: number | null, signal: string | null) => {
+      if (reported) return;
+      reported = true;
+      this.waiter?.({ type: 'exit', code, signal });
+    };
     this.child.on('exit', (code, signal) => {
       this.exited = true;
       onExit();
-      this.waiter?.({ type: 'exit', code, signal });
+      setTimeout(() => report(code, signal), 100);
     });
+    this.child.on('close', (code, signal) => report(code, signal));
     this.child.on('error', () => {}); // surfaced through 'exit'
   }
 
