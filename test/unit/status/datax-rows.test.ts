@@ -15,6 +15,7 @@ import {
   decodeDataxJobDesc,
   encodeDataxCheckpoint,
   encodeDataxJobDesc,
+  encodeDataxShardIds,
   findDataxShardTime,
   formatJavaTime,
   gsonStringArray,
@@ -26,19 +27,8 @@ import {
   writeDataxShardTime,
   StatusRowCorruptError,
 } from '../../../shared/status/index.js';
-import { runDataxJava } from './java-tool.js';
-
-const SHARDS = [
-  'shard1',
-  'a6b3-xx',
-  '0000001',
-  '8f2ee6a1b64f4f3aa6b4c2f6d8a3c1f0',
-  'zz9',
-  'e1c05ba9-03',
-  'Q',
-];
-
-const java = runDataxJava;
+import { DECODE_CASES, ENCODE_CASES, MANY_SHARDS, SHARDS, goldenEncode, loadGolden } from './datax-golden.js';
+import { jdkOnPath, runDataxJava } from './java-tool.js';
 
 test('time keys are String.format("%16d"): space padded to 16 characters', () => {
   assert.equal(formatJavaTime(1444357620415), '   1444357620415');
@@ -57,26 +47,81 @@ test('String.hashCode and Gson escaping follow Java', () => {
   );
 });
 
-test('job rows equal what Java produces: HashSet order, key format, Deflater bytes (JDK run)', async () => {
-  const out = JSON.parse(await java('encode', '1444357620415', ...SHARDS)) as Record<string, string>;
-  assert.equal(gsonStringArray(javaHashSetOrder(SHARDS)), out.json);
-  assert.equal(formatJavaTime(1444357620415), out.time);
-  assert.equal(dataxCheckpointKey('s', 1444357620415, SHARDS[0] as string).value, out.key);
-  const attrs = encodeDataxJobDesc({
-    tableName: 't',
-    streamId: 's',
-    version: 'v',
-    shardIds: SHARDS,
-    startTime: 1,
-    endTime: 1444357620415,
-  });
-  assert.equal((attrs.ShardIds_0 as Buffer).toString('hex'), out.deflateHex, 'ShardIds_0 is byte-identical');
-  // And Java's Inflater reads what we wrote back to the same JSON text.
-  assert.equal(await java('decode', (attrs.ShardIds_0 as Buffer).toString('hex')), out.json);
+test('the golden fixture holds exactly the recorded cases (re-record after changing them)', () => {
+  const golden = loadGolden();
+  assert.match(golden.jdk, /\d/, 'the JDK that recorded it is named');
+  assert.deepEqual(
+    golden.encode.map(({ endMs, shardIds }) => ({ endMs, shardIds })),
+    ENCODE_CASES,
+  );
+  assert.deepEqual(
+    golden.decode.map(({ shardIds }) => ({ shardIds })),
+    DECODE_CASES,
+  );
 });
 
-test('a job desc written as DataX does decodes, and ours decodes as DataX would', async () => {
-  const javaHex = (JSON.parse(await java('encode', '1000', ...SHARDS)) as { deflateHex: string }).deflateHex;
+test('job rows equal what Java produced: HashSet order, key format, Deflater bytes (golden)', () => {
+  for (const g of loadGolden().encode) {
+    const what = `${g.endMs} / ${g.shardIds.length} shards`;
+    assert.equal(gsonStringArray(javaHashSetOrder(g.shardIds)), g.json, `${what}: JSON in HashSet order`);
+    assert.equal(formatJavaTime(g.endMs), g.time, `${what}: %16d`);
+    assert.equal(dataxCheckpointKey('s', g.endMs, g.shardIds[0] as string).value, g.key, `${what}: key`);
+    const attrs = encodeDataxJobDesc({
+      tableName: 't',
+      streamId: 's',
+      version: 'v',
+      shardIds: g.shardIds,
+      startTime: 1,
+      endTime: g.endMs,
+    });
+    assert.equal(attrs.ShardIds_1, undefined, `${what}: one column`);
+    assert.equal(
+      (attrs.ShardIds_0 as Buffer).toString('hex'),
+      g.deflateHex,
+      `${what}: ShardIds_0 byte-identical`,
+    );
+  }
+  // The order check is not vacuous: Java's HashSet order differs from the input order.
+  const many = goldenEncode(0, MANY_SHARDS);
+  assert.notDeepEqual(JSON.parse(many.json), MANY_SHARDS, 'HashSet order is not insertion order');
+});
+
+test("Java's Inflater read our ShardIds_0 bytes as the shard list (golden), and we still write those bytes", () => {
+  for (const g of loadGolden().decode) {
+    const what = `${g.shardIds.length} shards`;
+    // Java's verdict was given on g.ourHex; it holds for today's encoder only if the bytes are the same.
+    const now = Buffer.concat(encodeDataxShardIds(g.shardIds)).toString('hex');
+    assert.equal(now, g.ourHex, `${what}: our encoder still writes the bytes Java read`);
+    assert.equal(
+      g.javaInflated,
+      gsonStringArray(javaHashSetOrder(g.shardIds)),
+      `${what}: Java read our JSON`,
+    );
+    assert.deepEqual(new Set(JSON.parse(g.javaInflated)), new Set(g.shardIds));
+  }
+});
+
+test(
+  'live cross-check: the JDK still produces the golden fixture, and reads our current bytes',
+  { skip: jdkOnPath() ? false : 'no JDK on PATH; golden fixtures checked instead' },
+  async () => {
+    const golden = loadGolden();
+    for (const g of golden.encode) {
+      const out = JSON.parse(await runDataxJava('encode', String(g.endMs), ...g.shardIds)) as Record<
+        string,
+        string
+      >;
+      assert.deepEqual(out, { json: g.json, time: g.time, key: g.key, deflateHex: g.deflateHex });
+    }
+    for (const g of golden.decode) {
+      const ours = Buffer.concat(encodeDataxShardIds(g.shardIds)).toString('hex');
+      assert.equal(await runDataxJava('decode', ours), g.javaInflated);
+    }
+  },
+);
+
+test('a job desc written as DataX does decodes, and ours decodes as DataX would', () => {
+  const javaHex = goldenEncode(1000, SHARDS).deflateHex;
   const datax = {
     ShardIds_0: Buffer.from(javaHex, 'hex'),
     Version: '1000-uuid',
