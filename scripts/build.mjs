@@ -70,6 +70,13 @@ for (const name of names) {
       target: 'node20',
       format: 'cjs',
       external: EXTERNALS,
+      // shared/ modules load some CommonJS packages with createRequire(import.meta.url); a CJS
+      // bundle has no import.meta, so give it this file's URL.
+      banner: { js: 'const __bundleUrl = require("url").pathToFileURL(__filename).href;' },
+      define: { 'import.meta.url': '__bundleUrl' },
+      // Prefer packages' ESM builds: jsonc-parser's UMD main requires its modules dynamically,
+      // which a bundle cannot follow.
+      mainFields: ['module', 'main'],
       sourcemap: values.sourcemap ? 'linked' : false,
       minify: values.minify,
       metafile: true,

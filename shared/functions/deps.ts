@@ -1,0 +1,94 @@
+/**
+ * What every function's logic is handed: the engine context (clients), the invoker, the peer
+ * function names and where the job config came from. Built once per invocation from the FC
+ * context and environment — the role's STS keys in the context expire, so nothing is cached.
+ */
+import type { JobConfig } from '../config/index.js';
+import { createExportContext, type EngineOptions, type ExportContext } from '../export/index.js';
+import { invokerFromContext, type Invoker } from '../invoker/index.js';
+import { LIVE_RUN } from '../status/index.js';
+import { loadJobConfig, type JobSource } from './job-source.js';
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+export interface FunctionNames {
+  readonly dispatch: string;
+  readonly shard: string;
+  readonly finalize: string;
+}
+
+/** The subset of a pino logger the logic uses. */
+export interface LogSink {
+  info(fields: object, message: string): void;
+  warn(fields: object, message: string): void;
+}
+
+export interface FunctionDeps {
+  readonly ctx: ExportContext;
+  readonly invoker: Invoker;
+  readonly names: FunctionNames;
+  /** Passed on in every event this function sends, so peers load the same config. */
+  readonly job: JobSource | undefined;
+  readonly log: LogSink;
+}
+
+export const FUNCTION_NAME_ENV = Object.freeze({
+  dispatch: 'DISPATCH_FUNCTION',
+  shard: 'SHARD_FUNCTION',
+  finalize: 'FINALIZE_FUNCTION',
+});
+
+export function functionNames(env: Env): FunctionNames {
+  return {
+    dispatch: env[FUNCTION_NAME_ENV.dispatch] || 'tablestore-oss-sync-dispatch',
+    shard: env[FUNCTION_NAME_ENV.shard] || 'tablestore-oss-sync-shard',
+    finalize: env[FUNCTION_NAME_ENV.finalize] || 'tablestore-oss-sync-finalize',
+  };
+}
+
+/** `SYNC_LEASE_SECONDS`: how long a claimed window is held before the reconciler may re-drive it. */
+export function engineOptionsFromEnv(env: Env): Partial<EngineOptions> {
+  const lease = Number(env.SYNC_LEASE_SECONDS);
+  return Number.isInteger(lease) && lease > 0 ? { leaseMs: lease * 1000 } : {};
+}
+
+interface FcLikeContext {
+  credentials?: { accessKeyId?: string; accessKeySecret?: string; securityToken?: string };
+}
+
+export interface BuildDepsInput {
+  readonly job: JobSource | undefined;
+  readonly run?: string;
+  readonly context: unknown;
+  readonly env: Env;
+  readonly log: LogSink;
+  /** Adjusts the loaded config (a backfill's own object prefix). */
+  readonly adjust?: (config: JobConfig) => JobConfig;
+}
+
+export async function buildDeps(input: BuildDepsInput): Promise<FunctionDeps> {
+  const loaded = loadJobConfig(input.job, input.env);
+  const config = input.adjust ? input.adjust(loaded) : loaded;
+  const creds = (input.context as FcLikeContext | undefined)?.credentials;
+  const ctx = await createExportContext(config, {
+    run: input.run ?? LIVE_RUN,
+    options: engineOptionsFromEnv(input.env),
+    log: (event) => input.log.info(event, event.event),
+    ...(creds?.accessKeyId && creds.accessKeySecret
+      ? {
+          credentials: {
+            accessId: creds.accessKeyId,
+            accessKey: creds.accessKeySecret,
+            ...(creds.securityToken ? { securityToken: creds.securityToken } : {}),
+          },
+        }
+      : {}),
+  });
+  return {
+    ctx,
+    invoker: invokerFromContext(input.context, input.env),
+    names: functionNames(input.env),
+    job: input.job,
+    log: input.log,
+  };
+}

@@ -1,0 +1,36 @@
+/** Sends the async invocations of one claimed window: one per shard group, at most `speed.concurrent`. */
+import type { FunctionDeps } from './deps.js';
+import type { ShardEvent } from './events.js';
+
+/** Pure: lineage trees packed round-robin into at most `max` invocations (never splitting a tree). */
+export function packGroups(groups: readonly (readonly string[])[], max: number): string[][] {
+  const count = Math.max(1, Math.min(groups.length, max));
+  const packed: string[][] = Array.from({ length: count }, () => []);
+  groups.forEach((g, i) => packed[i % count]!.push(...g));
+  return packed.filter((p) => p.length > 0);
+}
+
+export async function fanOut(
+  deps: FunctionDeps,
+  run: string,
+  window: { start: number; end: number },
+  epoch: number,
+  groups: readonly (readonly string[])[],
+): Promise<number> {
+  const packed = packGroups(groups, deps.ctx.config.speed.concurrent);
+  await Promise.all(
+    packed.map((shardIds) => {
+      const event: ShardEvent = {
+        kind: 'shard',
+        ...(deps.job ? { job: deps.job } : {}),
+        run,
+        window,
+        epoch,
+        shardIds,
+        slice: 0,
+      };
+      return deps.invoker.invokeAsync(deps.names.shard, event);
+    }),
+  );
+  return packed.length;
+}

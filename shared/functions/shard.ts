@@ -1,0 +1,84 @@
+/**
+ * shard: export one invocation's shards of a window under its epoch. Stops before the time budget
+ * runs out (progress saved by the engine) and re-invokes itself for the rest; the invocation that
+ * finds every shard result of the epoch in invokes finalize (several may: finalize is idempotent).
+ * A stale or duplicate invocation writes nothing: the engine's writes are conditional on the epoch.
+ */
+import { exportShardGroup } from '../export/index.js';
+import { readShardResults, readWindow } from '../status/index.js';
+import type { FunctionDeps } from './deps.js';
+import { isDataFailure, recordDataFailure } from './data-failure.js';
+import { spanOf, type FinalizeEvent, type ShardEvent } from './events.js';
+
+export interface ShardInput {
+  readonly now: number;
+  /** Epoch ms by which this invocation must have saved its progress and returned. */
+  readonly deadline: number;
+  readonly clock?: () => number;
+}
+
+export type ShardOutcomeSummary =
+  | { readonly state: 'continued'; readonly slice: number; readonly rows: number }
+  | { readonly state: 'done'; readonly rows: number; readonly finalizeInvoked: boolean }
+  | { readonly state: 'stale'; readonly reason: string }
+  | { readonly state: 'failed'; readonly code: string; readonly message: string };
+
+/** Keep this much of the function timeout for saving progress and re-invoking. */
+export const BUDGET_MARGIN_MS = 15_000;
+
+/** Deadline from the remaining time, capped by `SYNC_SHARD_BUDGET_SECONDS` if set. */
+export function shardDeadline(now: number, remainingMs: number, budgetSeconds: string | undefined): number {
+  const margin = Math.min(BUDGET_MARGIN_MS, remainingMs / 4);
+  const cap = Number(budgetSeconds);
+  const budget =
+    Number.isFinite(cap) && cap > 0 ? Math.min(cap * 1000, remainingMs - margin) : remainingMs - margin;
+  return now + Math.max(0, budget);
+}
+
+export async function runShard(
+  deps: FunctionDeps,
+  event: ShardEvent,
+  input: ShardInput,
+): Promise<ShardOutcomeSummary> {
+  const { ctx } = deps;
+  const window = spanOf(event.window);
+  let result;
+  try {
+    result = await exportShardGroup(ctx, {
+      window,
+      epoch: event.epoch,
+      shardIds: event.shardIds,
+      deadline: input.deadline,
+      ...(input.clock ? { clock: input.clock } : {}),
+    });
+  } catch (err) {
+    if (!isDataFailure(err)) throw err;
+    await recordDataFailure(ctx, event.window, event.epoch, err, input.now);
+    return { state: 'failed', code: err.code, message: err.message };
+  }
+  const rows = result.shards.reduce((n, s) => n + s.rows, 0);
+  if (!result.done) {
+    await deps.invoker.invokeAsync(deps.names.shard, { ...event, slice: event.slice + 1 });
+    return { state: 'continued', slice: event.slice + 1, rows };
+  }
+  const ref = { job: ctx.config.name, run: ctx.run, start: event.window.start, end: event.window.end };
+  const record = await readWindow(ctx.status, ref);
+  if (record?.state !== 'claimed' || record.epoch !== event.epoch)
+    return {
+      state: 'stale',
+      reason: `window is ${record?.state ?? 'missing'} at epoch ${record?.epoch ?? '-'}`,
+    };
+  const reported = new Set((await readShardResults(ctx.status, ref, event.epoch)).map((r) => r.shardId));
+  const complete = (record.shards ?? []).every((id) => reported.has(id));
+  if (complete) {
+    const next: FinalizeEvent = {
+      kind: 'finalize',
+      ...(event.job ? { job: event.job } : {}),
+      run: event.run,
+      window: event.window,
+      epoch: event.epoch,
+    };
+    await deps.invoker.invokeAsync(deps.names.finalize, next);
+  }
+  return { state: 'done', rows, finalizeInvoked: complete };
+}
