@@ -33,6 +33,8 @@ export interface InvocationRecord {
   deliveries: number;
   /** Set when fault injection held this event back so later ones overtake it. */
   reorderedByMs?: number;
+  /** The caller's `x-fc-async-task-id` (or 2.0 `x-fc-stateful-async-invocation-id`), if any. */
+  taskId?: string;
   /** Destination the final outcome went to (`acs:fc:...` or `acs:mns:...`), with its condition. */
   destination?: { arn: string; condition: string };
   error?: InvocationError;

@@ -46,7 +46,8 @@ export async function handleInvoke(fc: LocalFc, req: InvokeRequest, res: ServerR
       );
     }
     const taskId = req.headers['x-fc-async-task-id'] ?? req.headers['x-fc-stateful-async-invocation-id'];
-    fc.invokeAsync(fn, req.body, 'api', undefined, req.requestId);
+    const record = fc.invokeAsync(fn, req.body, 'api', undefined, req.requestId);
+    if (typeof taskId === 'string') record.taskId = taskId;
     // No JSON content-type: fc2 would JSON.parse('') and throw.
     res.writeHead(202, {
       ...base,

@@ -103,6 +103,13 @@ async function route(
       accountId: deps.fc.accountId,
       functionName: fn.name,
     });
+    // FC 3.0 HTTP triggers can also be called asynchronously: 202 now, the function runs from the queue.
+    if (String(req.headers['x-fc-invocation-type'] ?? '').toLowerCase() === 'async') {
+      deps.fc.invokeAsync(fn, event, 'http', trigger.name, requestId);
+      res.writeHead(202, { 'x-fc-request-id': requestId, 'content-length': 0 });
+      res.end();
+      return;
+    }
     const { outcome } = await deps.fc.invokeSync(fn, event, 'http', trigger.name, requestId);
     return writeHttpResponse(res, requestId, outcome);
   }

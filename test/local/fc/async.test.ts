@@ -169,6 +169,13 @@ describe('local FC async invocations', () => {
 
     const text = await fetch(`${s.info.endpoint}/http/web/?q=1`, { headers: { 'x-custom': 'get' } });
     assert.equal(text.headers.get('x-echo-base64'), 'false');
+    const later = await fetch(`${s.info.endpoint}/http/web/async`, {
+      headers: { 'x-fc-invocation-type': 'Async' },
+    });
+    assert.equal(later.status, 202);
+    await s.admin.waitIdle(10_000);
+    const ran = await s.admin.invocation(later.headers.get('x-fc-request-id') as string);
+    assert.deepEqual([ran.invocationType, ran.source, ran.status], ['Async', 'http', 'succeeded']);
     assert.equal((await fetch(`${s.info.endpoint}/http/web/`, { method: 'PUT' })).status, 405);
     assert.equal((await fetch(`${s.info.endpoint}/http/echo/`)).status, 404);
   });

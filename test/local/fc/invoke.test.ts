@@ -62,7 +62,11 @@ describe('local FC invoke API', () => {
   });
 
   it('accepts async invocations on both paths with 202 and an empty body, and runs them later', async () => {
-    const v2 = await s.fc2.invokeFunction('svc', 'record', 'async-v2', { 'x-fc-invocation-type': 'Async' });
+    const v2 = await s.fc2.invokeFunction('svc', 'record', 'async-v2', {
+      'x-fc-invocation-type': 'Async',
+      'x-fc-async-task-id': 'task-1',
+    });
+    assert.equal(v2.headers['x-fc-async-task-id'], 'task-1');
     const v3 = await invoke3(s.fc3, 'record', 'async-v3', true);
     assert.equal(v2.data, '');
     assert.equal(v3.data, '');
@@ -76,6 +80,7 @@ describe('local FC invoke API', () => {
       assert.equal(record.status, 'succeeded');
       assert.match(record.logs, new RegExp(`EVENT ${text}`));
     }
+    assert.equal((await s.admin.invocation(v2.headers['x-fc-request-id'] as string)).taskId, 'task-1');
   });
 
   it('refuses a bad signature, an unknown key and a stale date the way FC does', async () => {
