@@ -4,7 +4,8 @@ import { param } from '../context.js';
 import { isoDate } from '../objectHeaders.js';
 import { sendXml } from '../respond.js';
 import type { ObjectRecord } from '../store/types.js';
-import { encoderFor, listPage, maxOf, sortedBy } from './listing.js';
+import { encoderFor, listPage, maxOf } from './listing.js';
+import { sortedKeys } from '../store/ossStore.js';
 import { OWNER, requireBucket } from './shared.js';
 
 export function contentsOf(object: ObjectRecord, encode: (t: string) => string, withOwner: boolean) {
@@ -26,8 +27,8 @@ export async function listObjects(ctx: OssContext): Promise<void> {
   const delimiter = param(ctx, 'delimiter') ?? '';
   const marker = param(ctx, 'marker') ?? '';
   const maxKeys = maxOf(ctx, 'max-keys', 100);
-  const objects = sortedBy(state.objects.values(), (o) => o.key);
-  const page = listPage(objects, (o) => o.key, { prefix, delimiter, marker, maxKeys });
+  const keys = listPage(sortedKeys(state), (k) => k, { prefix, delimiter, marker, maxKeys });
+  const page = { ...keys, items: keys.items.map((k) => state.objects.get(k)!) };
   sendXml(ctx, 'ListBucketResult', {
     Name: ctx.bucket,
     Prefix: encode(prefix),

@@ -6,7 +6,8 @@ import type { OssContext } from '../context.js';
 import { param } from '../context.js';
 import { invalidArgument } from '../errors.js';
 import { sendXml } from '../respond.js';
-import { encoderFor, listPage, maxOf, sortedBy } from './listing.js';
+import { encoderFor, listPage, maxOf } from './listing.js';
+import { sortedKeys } from '../store/ossStore.js';
 import { contentsOf } from './listObjects.js';
 import { requireBucket } from './shared.js';
 
@@ -25,8 +26,8 @@ export async function listObjectsV2(ctx: OssContext): Promise<void> {
       throw invalidArgument('The continuation token provided is incorrect.', 'continuation-token', token);
     }
   }
-  const objects = sortedBy(state.objects.values(), (o) => o.key);
-  const page = listPage(objects, (o) => o.key, { prefix, delimiter, marker, maxKeys });
+  const keys = listPage(sortedKeys(state), (k) => k, { prefix, delimiter, marker, maxKeys });
+  const page = { ...keys, items: keys.items.map((k) => state.objects.get(k)!) };
   const withOwner = param(ctx, 'fetch-owner') === 'true';
   sendXml(ctx, 'ListBucketResult', {
     Name: ctx.bucket,

@@ -3,13 +3,9 @@ import type { OssContext } from '../context.js';
 import { param } from '../context.js';
 import { invalidArgument } from '../errors.js';
 
-const hasSurrogate = /[\ud800-\udfff]/;
+import { compareKeys } from '../keyOrder.js';
 
-/** UTF-8 byte order (= code point order), which plain `<` gets wrong only around surrogates. */
-export function compareKeys(a: string, b: string): number {
-  if (!hasSurrogate.test(a) && !hasSurrogate.test(b)) return a < b ? -1 : a > b ? 1 : 0;
-  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
-}
+export { compareKeys };
 
 export interface ListPage<T> {
   items: T[];
@@ -19,9 +15,22 @@ export interface ListPage<T> {
   last: string | undefined;
 }
 
+/** First index in [from, n) where `pred` holds; `pred` must be false then true along the array. */
+function firstWhere<T>(entries: readonly T[], from: number, pred: (entry: T) => boolean): number {
+  let lo = from;
+  let hi = entries.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (pred(entries[mid]!)) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
 /**
  * One page over `entries` (sorted by key): keys under `prefix`, after `marker`, rolled up at
- * `delimiter` into common prefixes, `maxKeys` entries (keys + prefixes) at most.
+ * `delimiter` into common prefixes, `maxKeys` entries (keys + prefixes) at most. Binary searches
+ * find the start and jump over each rolled-up prefix, so a page costs O(page · log n).
  */
 export function listPage<T>(
   entries: readonly T[],
@@ -37,18 +46,29 @@ export function listPage<T>(
   const { prefix, delimiter, marker, maxKeys } = options;
   const page: ListPage<T> = { items: [], prefixes: [], truncated: false, last: undefined };
   let count = 0;
-  let lastPrefix: string | undefined;
-  for (const entry of entries) {
+  let i = firstWhere(
+    entries,
+    0,
+    (e) => compareKeys(keyOf(e), marker) >= 0 && compareKeys(keyOf(e), prefix) >= 0,
+  );
+  while (i < entries.length) {
+    const entry = entries[i]!;
     const key = keyOf(entry);
-    if (!key.startsWith(prefix)) continue;
+    if (!key.startsWith(prefix)) break; // sorted: past the prefix range
     const afterMarker = options.after ? options.after(entry) : compareKeys(key, marker) > 0;
-    if (!afterMarker) continue;
+    if (!afterMarker) {
+      i += 1;
+      continue;
+    }
     let common: string | undefined;
     if (delimiter !== '') {
       const at = key.indexOf(delimiter, prefix.length);
       if (at >= 0) common = key.slice(0, at + delimiter.length);
     }
-    if (common !== undefined && (common === lastPrefix || compareKeys(common, marker) <= 0)) continue;
+    if (common !== undefined && compareKeys(common, marker) <= 0) {
+      i = firstWhere(entries, i, (e) => !keyOf(e).startsWith(common));
+      continue;
+    }
     if (count === maxKeys) {
       page.truncated = true;
       break;
@@ -56,11 +76,12 @@ export function listPage<T>(
     count += 1;
     if (common !== undefined) {
       page.prefixes.push(common);
-      lastPrefix = common;
       page.last = common;
+      i = firstWhere(entries, i, (e) => !keyOf(e).startsWith(common));
     } else {
       page.items.push(entry);
       page.last = key;
+      i += 1;
     }
   }
   return page;

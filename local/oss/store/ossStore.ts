@@ -7,6 +7,7 @@ import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DiskBlobStore } from './diskBlobs.js';
 import { DiskPersistence } from './diskPersistence.js';
+import { compareKeys } from '../keyOrder.js';
 import { MemoryBlobStore } from './memoryBlobs.js';
 import type { BlobStore, BucketRecord, ObjectRecord, Persistence, UploadRecord } from './types.js';
 
@@ -14,6 +15,19 @@ export interface BucketState {
   record: BucketRecord;
   objects: Map<string, ObjectRecord>;
   uploads: Map<string, UploadRecord>;
+  /** Object keys in listing order; rebuilt lazily after the key set changes. */
+  sortedKeys?: string[];
+}
+
+/** The bucket's keys in listing order (cached until a key is added or removed). */
+export function sortedKeys(state: BucketState): readonly string[] {
+  state.sortedKeys ??= [...state.objects.keys()].sort(compareKeys);
+  return state.sortedKeys;
+}
+
+function setObject(state: BucketState, object: ObjectRecord): void {
+  if (!state.objects.has(object.key)) state.sortedKeys = undefined;
+  state.objects.set(object.key, object);
 }
 
 export class OssStore {
@@ -59,14 +73,14 @@ export class OssStore {
   async commitObject(state: BucketState, object: ObjectRecord): Promise<void> {
     await this.persistence?.saveObject(state.record.name, object);
     const previous = state.objects.get(object.key);
-    state.objects.set(object.key, object);
+    setObject(state, object);
     if (previous && previous.blobId !== object.blobId) await this.blobs.remove(previous.blobId);
   }
 
   /** Saves a changed record whose blob stays the same (ACL, append). */
   async saveObject(state: BucketState, object: ObjectRecord): Promise<void> {
     await this.persistence?.saveObject(state.record.name, object);
-    state.objects.set(object.key, object);
+    setObject(state, object);
   }
 
   async deleteObject(state: BucketState, key: string): Promise<void> {
@@ -74,6 +88,7 @@ export class OssStore {
     if (!previous) return;
     await this.persistence?.removeObject(state.record.name, key);
     state.objects.delete(key);
+    state.sortedKeys = undefined;
     await this.blobs.remove(previous.blobId);
   }
 
@@ -103,7 +118,8 @@ export class OssStore {
       this.buckets.set(record.name, { record, objects: new Map(), uploads: new Map() });
     const live = new Set<string>();
     for (const [bucket, object] of objects) {
-      this.buckets.get(bucket)?.objects.set(object.key, object);
+      const state = this.buckets.get(bucket);
+      if (state) setObject(state, object);
       live.add(object.blobId);
     }
     for (const upload of uploads) {
