@@ -1,7 +1,7 @@
 /**
  * What the admin API shows: every invocation with its status, attempts, durations and logs, and a
  * count of work in flight so tests can wait until the server is idle. Bounded: the oldest finished
- * records are dropped past `maxRecords`, and each record keeps at most `maxLogBytes` of logs.
+ * records are dropped past `maxRecords`, and each record keeps at most `maxLogBytes` (64 KB) of logs.
  */
 import type { InvocationError } from './worker-protocol.js';
 
@@ -55,7 +55,7 @@ export class InvocationStore {
   /** Messages sent to MNS destinations (not delivered anywhere locally; kept for inspection). */
   readonly mnsMessages: { arn: string; body: unknown }[] = [];
 
-  constructor(private readonly limits = { maxRecords: 5000, maxLogBytes: 256 * 1024 }) {}
+  constructor(private readonly limits = { maxRecords: 5000, maxLogBytes: 64 * 1024 }) {}
 
   add(
     record: Omit<InvocationRecord, 'attempts' | 'logs' | 'deliveries'> & Partial<InvocationRecord>,
