@@ -68,4 +68,3 @@ export function pipelineSource(source: Readable, transform: Digest): Readable {
 }
 
 export const quoted = (hex: string) => `"${hex}"`;
-export const wholeSeconds = (ms: number) => Math.floor(ms / 1000) * 1000;
