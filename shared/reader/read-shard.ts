@@ -15,6 +15,7 @@
 import {
   PlainBufferCorruptError,
   TrimmedDataError,
+  type RecordBatch,
   type StreamClient,
   type StreamRecord,
 } from '../tablestore/index.js';
@@ -34,6 +35,8 @@ export interface ShardReaderOptions {
   readonly batchLimit?: number;
   /** How far before the window start a seek lands (default DataX's 10 min). */
   readonly seekMarginMillis?: number;
+  /** Read the next batch while the current one is being written (default true). */
+  readonly prefetch?: boolean;
 }
 
 /** Where a stopped read continues: the iterator after the last yielded batch, and the skip flag. */
@@ -91,8 +94,10 @@ export class ShardReader {
     const start = await this.#start();
     if (start === undefined) return this.#finish(SHARD_END, 'shardEnd');
     let { iterator, skipping } = start;
+    let prefetched: Promise<RecordBatch> | undefined;
     for (;;) {
-      const batch = await this.#get(iterator, this.#o.batchLimit);
+      const batch = await (prefetched ?? this.#get(iterator, this.#o.batchLimit));
+      prefetched = undefined;
       const decision = decideBatch(batch.records, batch.nextIterator !== undefined, this.#o.window, skipping);
       skipping = decision.skipping;
       const seen = decision.boundaryIndex ?? batch.records.length;
@@ -111,6 +116,12 @@ export class ShardReader {
       } else {
         iterator = batch.nextIterator!;
         this.#position = { iterator, skipping };
+        // Read the next batch while the caller writes this one; if the caller stops here (time
+        // budget), the read is simply dropped: nothing of it was handed out.
+        if (this.#o.prefetch !== false) {
+          prefetched = this.#get(iterator, this.#o.batchLimit);
+          prefetched.catch(() => undefined);
+        }
       }
       if (decision.emit.length > 0) {
         this.counts.emitted += decision.emit.length;

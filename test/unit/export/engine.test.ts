@@ -50,6 +50,7 @@ describe('export engine over interface fakes', () => {
     let tick = 0;
     const clock = () => tick++;
     let calls = 0;
+    const resumedAt = new Set<string>();
     let result;
     do {
       calls++;
@@ -65,16 +66,24 @@ describe('export engine over interface fakes', () => {
         const ref = { job: 'unit', run: 'live', start: W.startMillis, end: W.endMillis };
         const suspended = result.shards.filter((s) => s.state === 'suspended');
         assert.ok(suspended.length > 0);
-        for (const s of suspended)
-          assert.equal((await loadProgress(ctx.status, ref, s.shardId))?.shardId, s.shardId);
+        for (const s of suspended) {
+          const progress = await loadProgress(ctx.status, ref, s.shardId);
+          assert.equal(progress?.shardId, s.shardId);
+          resumedAt.add(progress!.iterator);
+        }
       }
     } while (!result.done && calls < 50);
     assert.ok(calls >= 4, `resumed ${calls} times`);
+    // Batch reads (limit = batchLimit; boundary re-reads use a smaller limit). A resume position
+    // may have been read once more than its batch was written: a prefetch dropped at the stop.
     const reads = ctx.streams.calls
-      .filter((c) => c.op === 'GetStreamRecord' && c.limit === undefined)
-      .map((c) => c.iterator);
-    const duplicates = reads.filter((it, i) => reads.indexOf(it) !== i && !/:9$/.test(it!));
-    assert.deepEqual(duplicates, [], 'no batch was read twice');
+      .filter((c) => c.op === 'GetStreamRecord' && c.limit === 2)
+      .map((c) => c.iterator!);
+    assert.ok(reads.length >= 10);
+    for (const it of new Set(reads)) {
+      const n = reads.filter((r) => r === it).length;
+      assert.ok(n === 1 || (n === 2 && resumedAt.has(it)), `${it} read ${n} times`);
+    }
     assert.equal(
       (await finalizeWindow(ctx, { window: W, epoch: d.epoch, now: T0 + 2 * MIN })).state,
       'committed',

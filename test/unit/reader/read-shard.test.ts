@@ -179,4 +179,23 @@ describe('ShardReader', () => {
       return true;
     });
   });
+
+  it('reads the next batch while the caller writes the current one (unless prefetch is off)', async () => {
+    for (const prefetch of [true, false]) {
+      const s = stream([1, 2, 3, 4, 5, 6, 7]);
+      const r = new ShardReader({
+        streams: s,
+        streamId: 'x',
+        shardId: 'a',
+        window: { startMillis: 0, endMillis: 100 },
+        checkpoint: TRIM_HORIZON,
+        prefetch,
+      });
+      const it = r.batches();
+      await it.next();
+      await new Promise((resolve) => setImmediate(resolve));
+      assert.equal(s.calls.filter((c) => c.op === 'GetStreamRecord').length, prefetch ? 2 : 1);
+      await it.return(undefined as never);
+    }
+  });
 });
