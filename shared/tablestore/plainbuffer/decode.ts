@@ -19,7 +19,13 @@ import {
   type SequenceInfo,
 } from './types.js';
 import { internName, internedCrc } from './names.js';
-import { crcRange, hex, Reader, utf8 } from './reader.js';
+import { hex, Reader, utf8 } from './reader.js';
+
+/** Folds `b[start, end)` into `crc`; kept in this module so the hot loop inlines. */
+function crcRange(crc: number, b: Buffer, start: number, end: number): number {
+  for (let i = start; i < end; i++) crc = T[crc ^ b[i]!]!;
+  return crc;
+}
 
 /**
  * Reads `vt payload` occupying exactly [start, start + len) and returns the value.
@@ -31,17 +37,17 @@ function readTypedValue(r: Reader, start: number, len: number, pk: boolean): Cel
   switch (vt) {
     case C.VT_INTEGER:
       if (len !== 9) break;
-      return r.dv.getBigInt64(start + 1, true);
+      return r.i64At(start + 1);
     case C.VT_DOUBLE:
       if (len !== 9 || pk) break;
-      return r.dv.getFloat64(start + 1, true);
+      return r.f64At(start + 1);
     case C.VT_BOOLEAN:
       if (len !== 2 || pk) break;
       return b[start + 1] !== 0;
     case C.VT_STRING:
     case C.VT_BLOB: {
       if (len < 5) break;
-      const size = r.dv.getUint32(start + 1, true);
+      const size = r.u32At(start + 1);
       if (size !== len - 5)
         r.fail(`value length ${len} does not match its string/binary length ${size}`, start + 1);
       return vt === C.VT_STRING ? utf8(b, start + 5, start + len) : Buffer.copyBytesFrom(b, start + 5, size);
@@ -216,7 +222,7 @@ function readRowBody(r: Reader): Row {
 
 function readHeader(r: Reader): void {
   r.need(4);
-  const header = r.dv.getUint32(0, true);
+  const header = r.u32At(0);
   if (header !== C.HEADER) r.fail(`header is 0x${header.toString(16)}, expected 0x75`);
   r.p = 4;
 }

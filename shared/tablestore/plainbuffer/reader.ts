@@ -1,5 +1,4 @@
 /** The decoder's cursor: one Buffer, a position, bounds checks that throw with the byte offset. */
-import { CRC8_TABLE as T } from './crc8.js';
 import { PlainBufferCorruptError } from './errors.js';
 
 const TWO_32 = 4294967296;
@@ -15,17 +14,40 @@ export function hex(byte: number | undefined): string {
   return byte === undefined ? 'end of buffer' : `0x${byte.toString(16).padStart(2, '0')}`;
 }
 
+// Scratch for 8-byte values: copying 8 bytes and reading a typed array beats a DataView per record.
+const scratch = new Uint8Array(8);
+const scratchF64 = new Float64Array(scratch.buffer);
+const scratchI64 = new BigInt64Array(scratch.buffer);
+
 /** Cursor over one buffer. Methods are small so V8 inlines them. */
 export class Reader {
   readonly b: Buffer;
-  readonly dv: DataView;
   readonly n: number;
   p = 0;
 
   constructor(bytes: Uint8Array) {
     this.b = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    this.dv = new DataView(this.b.buffer, this.b.byteOffset, this.b.byteLength);
     this.n = this.b.length;
+  }
+
+  /** Little-endian u32 at `at`; the caller has checked the bounds. */
+  u32At(at: number): number {
+    const b = this.b;
+    return (b[at]! | (b[at + 1]! << 8) | (b[at + 2]! << 16)) + b[at + 3]! * 0x1000000;
+  }
+  private load8(at: number): void {
+    const b = this.b;
+    for (let i = 0; i < 8; i++) scratch[i] = b[at + i]!;
+  }
+  /** Little-endian int64 at `at` (checked bounds), exact. */
+  i64At(at: number): bigint {
+    this.load8(at);
+    return scratchI64[0]!;
+  }
+  /** Little-endian float64 at `at` (checked bounds), raw bits kept. */
+  f64At(at: number): number {
+    this.load8(at);
+    return scratchF64[0]!;
   }
 
   fail(message: string, at = this.p): never {
@@ -40,22 +62,17 @@ export class Reader {
   }
   u32(): number {
     this.need(4);
-    const v = this.dv.getUint32(this.p, true);
+    const v = this.u32At(this.p);
     this.p += 4;
     return v;
   }
   /** int64 as an exact JS number; values beyond ±2^53 are corrupt for timestamps. */
   safeInt64(what: string): number {
     this.need(8);
-    const lo = this.dv.getUint32(this.p, true);
-    const hi = this.dv.getInt32(this.p + 4, true);
+    const lo = this.u32At(this.p);
+    const hi = this.u32At(this.p + 4) | 0;
     if (hi >= 0x200000 || hi < -0x200000) this.fail(`${what} does not fit in 53 bits`);
     this.p += 8;
     return hi * TWO_32 + lo;
   }
-}
-
-export function crcRange(crc: number, b: Buffer, start: number, end: number): number {
-  for (let i = start; i < end; i++) crc = T[crc ^ b[i]!]!;
-  return crc;
 }
