@@ -49,7 +49,6 @@ export class DemoWorkload {
   readonly #random: () => number;
   #version = 0;
 
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   constructor(
     private readonly client: any,
     private readonly table: string,

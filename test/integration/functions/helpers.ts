@@ -164,3 +164,44 @@ export function logLines(records: readonly InvocationRecord[]): Record<string, u
       }),
   );
 }
+
+/** The environment the functions see (s.yaml's, with the test vars), to build deps in the test process. */
+export function functionEnv(env: Env): Record<string, string> {
+  const t = env.stack.info.tablestore!;
+  const o = env.stack.info.oss!;
+  return {
+    SYNC_INSTANCE: t.instance,
+    SYNC_TABLE: TABLE,
+    SYNC_BUCKET: BUCKET,
+    SYNC_PREFIX: 'tablestore-export/',
+    SYNC_FORMAT: 'csv',
+    SYNC_STATUS_TABLE: 'tablestore_oss_sync_status',
+    SYNC_INTERVAL_MINUTES: '1',
+    SYNC_LAG_SECONDS: '0',
+    TABLESTORE_ENDPOINT: t.endpoint,
+    OSS_ENDPOINT: o.endpoint,
+  };
+}
+
+/** An FC-like context carrying the local keys (what the FC server hands a function). */
+export function localContext(env: Env, requestId = 'test-request'): Record<string, unknown> {
+  const t = env.stack.info.tablestore!;
+  return {
+    requestId,
+    accountId: '1234567890123456',
+    region: 'cn-hangzhou',
+    credentials: { accessKeyId: t.accessKeyId, accessKeySecret: t.accessKeySecret, securityToken: '' },
+  };
+}
+
+/** An invoker that records what would be sent instead of sending it. */
+export class RecordingInvoker {
+  readonly sent: { functionName: string; payload: unknown }[] = [];
+  async invokeAsync(functionName: string, payload: unknown) {
+    this.sent.push({ functionName, payload: JSON.parse(JSON.stringify(payload)) });
+    return { requestId: `rec-${this.sent.length}` };
+  }
+  async invokeSync(functionName: string, payload: unknown): Promise<unknown> {
+    return this.invokeAsync(functionName, payload);
+  }
+}
