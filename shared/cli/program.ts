@@ -8,7 +8,8 @@ import { manifestPrefix } from '../naming/index.js';
 import { DEFAULT_ENGINE_OPTIONS } from '../export/index.js';
 import { ConfigError } from '../config/index.js';
 import { readClients, ossSink } from './clients.js';
-import { EXIT, EXIT_CODE_HELP, exitCodeFor, type ExitCode } from './exit-codes.js';
+import { CliUsageError } from './errors.js';
+import { EXIT, EXIT_CODE_HELP, exitCodeFor, isUnreachable, type ExitCode } from './exit-codes.js';
 import { checksText, statusJson, statusText, verifyText } from './format.js';
 import { loadConfig } from './load-config.js';
 import { maskedConfig } from './mask.js';
@@ -127,6 +128,8 @@ export function buildProgram(io: CliIo, setExit: (code: ExitCode) => void): Comm
           json?: boolean;
         },
       ) => {
+        if (opts.windows !== undefined && opts.until !== undefined)
+          throw new CliUsageError('--windows and --until exclude each other; give one, e.g. --windows 3');
         const now = io.now();
         const config = await load(io, opts, true);
         const reporter =
@@ -155,11 +158,8 @@ export function buildProgram(io: CliIo, setExit: (code: ExitCode) => void): Comm
         }
         if (result.error) {
           io.stderr.write(`error: ${result.error.code}: ${result.error.message}\n`);
-          setExit(
-            exitCodeFor(result.error.cause ?? result.error) === EXIT.unreachable
-              ? EXIT.unreachable
-              : EXIT.exportFailed,
-          );
+          // A window that failed is exit 1, unless the cause is a service we could not reach.
+          setExit(isUnreachable(result.error) ? EXIT.unreachable : EXIT.exportFailed);
         } else if (result.windows.length === 0) {
           io.stderr.write('no window is due yet (windows end at or before now − lag)\n');
         }
