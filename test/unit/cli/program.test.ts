@@ -29,7 +29,7 @@ test('each command documents the exit codes in its own help', async () => {
   for (const cmd of ['validate', 'run', 'verify', 'status']) {
     const x = io();
     assert.equal(await runCli([cmd, '--help'], x), 0);
-    assert.match(x.out(), /Exit codes:\n  0  success/);
+    assert.match(x.out(), /Exit codes:\n {2}0 {2}success/);
     assert.match(x.out(), /--config <file>/);
   }
 });
