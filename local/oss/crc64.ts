@@ -1,24 +1,27 @@
 /**
  * CRC-64/XZ (ECMA-182 polynomial, reflected, init and xorout all ones) as OSS reports it in
- * `x-oss-hash-crc64ecma`. Slicing-by-8 over two 32-bit halves, no BigInt in the hot loop
- * (~750 MiB/s on one idle core; `npm run bench -- oss` prints it). Hand-written because the npm
- * candidate, crc64-ecma182.js, is an emscripten build needing a postinstall compile, aborts on
- * buffers over its 16 MiB heap, and measured no faster. `crc64Combine` joins the CRCs of two
+ * `x-oss-hash-crc64ecma`. Slicing-by-8, run by a tiny WebAssembly loop (crc64Wasm.ts) with a JS
+ * loop over 32-bit halves for small inputs; `npm run bench -- oss` prints the rate. Hand-written
+ * because the npm candidate, crc64-ecma182.js, is an emscripten build needing a postinstall
+ * compile, aborts on buffers over its 16 MiB heap, and measured slower. `crc64Combine` joins the CRCs of two
  * adjacent byte ranges without rereading them (zlib's x^(8n) mod P method), as OSS does for
  * multipart completion and append.
  */
+import { CRC64_WASM_BYTES, wasmUpdater } from './crc64Wasm.js';
+
 const POLY_LO = 0xd7870f42;
 const POLY_HI = 0xc96c5795;
 
+export type CrcUpdater = (state: Uint32Array, data: Uint8Array) => void;
+
 /**
- * The CRC loop, self-contained (no outer references) so that its source can also run in the
- * worker thread of crc64Offload.ts. `update(state, data)`: state = [lo, hi] of the running,
- * not yet inverted CRC.
+ * Slicing-by-8 tables: t[k·512 + 2i] = low half, [+1] = high half of slice k, byte i (which is
+ * also the little-endian 64-bit layout the wasm loop reads). Self-contained: its source also runs
+ * in the worker thread of crc64Offload.ts.
  */
-export function crc64Kernel(): (state: Uint32Array, data: Uint8Array) => void {
+export function crc64Tables(): Uint32Array {
   const polyLo = 0xd7870f42;
   const polyHi = 0xc96c5795;
-  // t[k * 512 + 2 * i] = low half, [+1] = high half, for slice k and byte i
   const t = new Uint32Array(8 * 256 * 2);
   for (let i = 0; i < 256; i++) {
     let lo = i;
@@ -44,6 +47,14 @@ export function crc64Kernel(): (state: Uint32Array, data: Uint8Array) => void {
       t[k * 512 + 2 * i + 1] = (t[2 * idx + 1]! ^ (prevHi >>> 8)) >>> 0;
     }
   }
+  return t;
+}
+
+/**
+ * The loop in JS over two 32-bit halves (no BigInt). Self-contained like crc64Tables.
+ * `update(state, data)`: state = [lo, hi] of the running, not yet inverted CRC.
+ */
+export function jsUpdater(t: Uint32Array): CrcUpdater {
   return (state, data) => {
     let lo = state[0]!;
     let hi = state[1]!;
@@ -75,7 +86,13 @@ export function crc64Kernel(): (state: Uint32Array, data: Uint8Array) => void {
   };
 }
 
-const update = crc64Kernel();
+/** Wasm for anything but tiny inputs (where crossing into wasm costs more than it saves). Self-contained. */
+export function pickUpdater(js: CrcUpdater, wasm: CrcUpdater | undefined): CrcUpdater {
+  return (state, data) => (wasm && data.length >= 256 ? wasm : js)(state, data);
+}
+
+const tables = crc64Tables();
+const update = pickUpdater(jsUpdater(tables), wasmUpdater(CRC64_WASM_BYTES, tables));
 
 /** The unsigned CRC value of a kernel state. */
 export function crc64FromState(state: Uint32Array): bigint {

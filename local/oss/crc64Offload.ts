@@ -6,7 +6,8 @@
  * false; the caller holds its stream until `whenDrained()`).
  */
 import { Worker } from 'node:worker_threads';
-import { Crc64, crc64Combine, crc64FromState, crc64Kernel } from './crc64.js';
+import { Crc64, crc64Combine, crc64FromState, crc64Tables, jsUpdater, pickUpdater } from './crc64.js';
+import { CRC64_WASM_BYTES, wasmUpdater } from './crc64Wasm.js';
 
 const INLINE_LIMIT = 1024 * 1024;
 const BLOCK = 1024 * 1024;
@@ -14,13 +15,15 @@ const WINDOW = 4 * BLOCK;
 const POOL_MAX = 16;
 
 /**
- * The worker runs the very kernel of crc64.ts (its source text; `__name` covers the helper a
- * transpiler may insert). In: { id, data, length } | { id, end }; out: { id, ack, data } | { id, crc }.
+ * The worker runs the very loops of crc64.ts and crc64Wasm.ts (their source text; `__name`
+ * covers the helper a transpiler may insert). In: { id, data, length } | { id, end }; out: { id, ack, data } | { id, crc }.
  */
 const WORKER_SOURCE = `
 const __name = (f) => f;
 const { parentPort } = require('node:worker_threads');
-const update = (${crc64Kernel.toString()})();
+const tables = (${crc64Tables.toString()})();
+const wasm = (${wasmUpdater.toString()})(new Uint8Array([${CRC64_WASM_BYTES.join(',')}]), tables);
+const update = (${pickUpdater.toString()})((${jsUpdater.toString()})(tables), wasm);
 const states = new Map();
 parentPort.on('message', (msg) => {
   let state = states.get(msg.id);

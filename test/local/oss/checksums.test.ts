@@ -2,7 +2,15 @@
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import { test } from 'node:test';
-import { Crc64, crc64, crc64Combine } from '../../../local/oss/crc64.js';
+import {
+  Crc64,
+  crc64,
+  crc64Combine,
+  crc64FromState,
+  crc64Tables,
+  jsUpdater,
+} from '../../../local/oss/crc64.js';
+import { CRC64_WASM_BYTES, wasmUpdater } from '../../../local/oss/crc64Wasm.js';
 import { StreamCrc64 } from '../../../local/oss/crc64Offload.js';
 import { bucketName, clientFor, CONFIGS, startOss } from './helpers.js';
 
@@ -23,6 +31,24 @@ test('CRC-64/XZ matches the check field xz 5 writes (`xz --check=crc64`)', () =>
   const pattern = Buffer.alloc(1 << 20);
   for (let i = 0; i < pattern.length; i++) pattern[i] = i % 251;
   assert.equal(crc64(pattern), 0xde6f58a8f88842bcn);
+});
+
+test('the WebAssembly loop is available and agrees with the JS loop, across its 1 MiB scratch boundary', () => {
+  const tables = crc64Tables();
+  const wasm = wasmUpdater(CRC64_WASM_BYTES, tables);
+  assert.ok(wasm, 'WebAssembly module instantiates');
+  const js = jsUpdater(tables);
+  for (const size of [0, 1, 7, 8, 9, 255, 256, 4097, 1024 * 1024, 1024 * 1024 + 13, 3 * 1024 * 1024 + 5]) {
+    const data = randomBytes(size);
+    const a = Uint32Array.of(0xffffffff, 0xffffffff);
+    const b = Uint32Array.of(0xffffffff, 0xffffffff);
+    js(a, data);
+    wasm(b, data);
+    assert.deepEqual([...b], [...a], `${size} bytes`);
+  }
+  const check = Uint32Array.of(0xffffffff, 0xffffffff);
+  wasm(check, Buffer.from('123456789'));
+  assert.equal(crc64FromState(check), 0x995dc9bbdf1939fan);
 });
 
 test('streaming updates at every split point equal the one-shot CRC', () => {
