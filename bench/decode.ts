@@ -32,7 +32,7 @@ function cellsFor(i: number): Cell[] {
   return cells;
 }
 
-const ours: Buffer[] = [];
+const oursBufs: Buffer[] = [];
 const theirs: Buffer[] = [];
 let cellsPerPass = 0;
 for (let i = 0; i < RECORDS; i++) {
@@ -46,12 +46,14 @@ for (let i = 0; i < RECORDS; i++) {
   };
   cellsPerPass += row.cells.length;
   theirs.push(encodeRow(row));
-  ours.push(encodeRow({ ...row, sequence: { epoch: 1, timestamp: 1_700_000_000_000_000 + i, rowIndex: 0 } }));
+  oursBufs.push(
+    encodeRow({ ...row, sequence: { epoch: 1, timestamp: 1_700_000_000_000_000 + i, rowIndex: 0 } }),
+  );
 }
 
 function decodeOurs(): number {
   let cells = 0;
-  for (const buf of ours) cells += decodeStreamRecord(1, buf).cells.length;
+  for (const buf of oursBufs) cells += decodeStreamRecord(1, buf).cells.length;
   return cells;
 }
 
@@ -67,12 +69,15 @@ function decodeSdk(): number {
   return cells;
 }
 
-function rate(fn: () => number): number {
+/** Cells per wall-clock second and per CPU second (steadier when other processes share the cores). */
+function rate(fn: () => number): { wall: number; cpu: number } {
+  const cpuStart = process.cpuUsage();
   const start = process.hrtime.bigint();
   const cells = fn();
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  const cpu = process.cpuUsage(cpuStart);
   if (cells !== cellsPerPass) throw new Error(`decoded ${cells} cells, expected ${cellsPerPass}`);
-  return cells / seconds;
+  return { wall: cells / seconds, cpu: cells / ((cpu.user + cpu.system) / 1e6) };
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -82,17 +87,24 @@ for (let i = 0; i < 3; i++) {
   decodeOurs();
   decodeSdk();
 }
-const oursRates: number[] = [];
-const sdkRates: number[] = [];
+const ours = { wall: [] as number[], cpu: [] as number[] };
+const theirsRates = { wall: [] as number[], cpu: [] as number[] };
 for (let round = 0; round < ROUNDS; round++) {
-  oursRates.push(rate(decodeOurs));
-  sdkRates.push(rate(decodeSdk));
+  const a = rate(decodeOurs);
+  ours.wall.push(a.wall);
+  ours.cpu.push(a.cpu);
+  const b = rate(decodeSdk);
+  theirsRates.wall.push(b.wall);
+  theirsRates.cpu.push(b.cpu);
 }
 const fmt = (xs: number[]) =>
   `median ${Math.round(median(xs))} cells/s (min ${Math.round(Math.min(...xs))}, max ${Math.round(Math.max(...xs))})`;
 console.log(`decode: ${RECORDS} records x ${cellsPerPass / RECORDS} cells, ${ROUNDS} rounds`);
-console.log(`  ours (stream records, extension included): ${fmt(oursRates)}`);
-console.log(`  sdk  (PlainBufferCodedInputStream.readRow): ${fmt(sdkRates)}`);
-const o = Math.round(median(oursRates));
-const s = Math.round(median(sdkRates));
+console.log(`  ours (stream records, extension included): ${fmt(ours.wall)}`);
+console.log(`  sdk  (PlainBufferCodedInputStream.readRow): ${fmt(theirsRates.wall)}`);
+console.log(
+  `  per CPU second: ours ${Math.round(median(ours.cpu))}, sdk ${Math.round(median(theirsRates.cpu))}, ratio ${(median(ours.cpu) / median(theirsRates.cpu)).toFixed(2)}`,
+);
+const o = Math.round(median(ours.wall));
+const s = Math.round(median(theirsRates.wall));
 console.log(JSON.stringify({ bench: 'decode', ours: o, sdk: s, ratio: Number((o / s).toFixed(2)) }));
