@@ -5,6 +5,7 @@
  */
 import { lineageGroups } from '../reader/index.js';
 import { claimWindow, readWindow, setWindowShards } from '../status/index.js';
+import { afterCommit } from './finalize.js';
 import { windowRef } from './naming.js';
 import type { DispatchResult, ExportContext, WindowSpan } from './types.js';
 
@@ -22,7 +23,11 @@ export async function dispatchWindow(
 ): Promise<DispatchResult> {
   const ref = windowRef(ctx, window);
   const current = await readWindow(ctx.status, ref);
-  if (current?.state === 'committed') return { state: 'committed', window };
+  if (current?.state === 'committed') {
+    // A run that crashed right after committing may not have advanced the watermark yet.
+    await afterCommit(ctx, window, current.manifestKey!, current.manifestHash!, options.now);
+    return { state: 'committed', window };
+  }
   const description = await ctx.streams.describeStream(ctx.streamId);
   const listed = description.shards.map((s) => s.shardId).sort();
   const claimed = await claimWindow(ctx.status, ref, {

@@ -205,8 +205,11 @@ export async function finalizeWindow(ctx: ExportContext, options: FinalizeOption
   };
 }
 
-/** Idempotent steps after the commit: advance the watermark, remove the partials. */
-async function afterCommit(
+/**
+ * Idempotent steps after the commit: advance the watermark, remove the partials. Also run when a
+ * committed window is met again, so a crash between the commit and these steps heals itself.
+ */
+export async function afterCommit(
   ctx: ExportContext,
   window: WindowSpan,
   manifestKey: string,

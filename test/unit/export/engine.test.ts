@@ -10,7 +10,14 @@ import {
 } from '../../../shared/export/index.js';
 import { ObjectConflictError } from '../../../shared/oss/errors.js';
 import { Throttle } from '../../../shared/oss/token-bucket.js';
-import { EpochMismatchError, claimWindow, loadProgress, readWindow } from '../../../shared/status/index.js';
+import {
+  EpochMismatchError,
+  claimWindow,
+  loadProgress,
+  readWatermark,
+  readWindow,
+  watermarkKey,
+} from '../../../shared/status/index.js';
 import { FakeStream, record } from '../reader/fake-stream.js';
 import { config, finals, memoryContext } from './memory-context.js';
 
@@ -306,5 +313,23 @@ describe('export engine over interface fakes', () => {
       'committed',
     );
     assert.deepEqual(finals(ctx), finals(reference));
+  });
+
+  it('a crash between the commit and the watermark advance heals on the next run', async () => {
+    const s = new FakeStream();
+    s.add({ shardId: 's1', records: [0, 1, 2].map((i) => record(T0 + i * MIN + 1000, i, `k${i}`)) });
+    const ctx = memoryContext(config(), s);
+    await exportWindows({ config: ctx.config, context: ctx, now: T0 + MIN, from: T0 });
+    const afterFirst = (await ctx.status.get(watermarkKey('unit', 'live')))!;
+    await exportWindows({ config: ctx.config, context: ctx, now: T0 + 2 * MIN });
+    // The state a crash right after the second window's commit leaves: watermark still at the first.
+    await ctx.status.put(watermarkKey('unit', 'live'), afterFirst);
+    const res = await exportWindows({ config: ctx.config, context: ctx, now: T0 + 3 * MIN });
+    assert.equal(res.error, undefined, res.error?.message);
+    assert.deepEqual(
+      res.windows.map((w) => w.state),
+      ['noop', 'committed'],
+    );
+    assert.equal((await readWatermark(ctx.status, 'unit', 'live'))?.watermark, T0 + 3 * MIN);
   });
 });
