@@ -57,17 +57,18 @@ export async function runShard(
     return { state: 'failed', code: err.code, message: err.message };
   }
   const rows = result.shards.reduce((n, s) => n + s.rows, 0);
-  if (!result.done) {
-    await deps.invoker.invokeAsync(deps.names.shard, { ...event, slice: event.slice + 1 });
-    return { state: 'continued', slice: event.slice + 1, rows };
-  }
   const ref = { job: ctx.config.name, run: ctx.run, start: event.window.start, end: event.window.end };
   const record = await readWindow(ctx.status, ref);
+  // Re-claimed meanwhile (a lost invocation re-driven): this epoch can commit nothing, stop here.
   if (record?.state !== 'claimed' || record.epoch !== event.epoch)
     return {
       state: 'stale',
       reason: `window is ${record?.state ?? 'missing'} at epoch ${record?.epoch ?? '-'}`,
     };
+  if (!result.done) {
+    await deps.invoker.invokeAsync(deps.names.shard, { ...event, slice: event.slice + 1 });
+    return { state: 'continued', slice: event.slice + 1, rows };
+  }
   const reported = new Set((await readShardResults(ctx.status, ref, event.epoch)).map((r) => r.shardId));
   const complete = (record.shards ?? []).every((id) => reported.has(id));
   if (complete) {

@@ -1,0 +1,193 @@
+/**
+ * The functions' logic over interface fakes (in-memory stream, status store and sink; an invoker
+ * that queues events for the test to deliver): the time budget with self re-invocation, the
+ * last shard invoking finalize, finalize continuing dispatch while windows are due, the
+ * reconciler re-driving a lost finalize or a lost shard, and a stale epoch committing nothing.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { exportWindows } from '../../../shared/export/index.js';
+import {
+  runDispatch,
+  runFinalize,
+  runShard,
+  type FinalizeEvent,
+  type FunctionDeps,
+  type ShardEvent,
+} from '../../../shared/functions/index.js';
+import { readWindow } from '../../../shared/status/index.js';
+import { FakeStream, record } from '../reader/fake-stream.js';
+import { config, finals, memoryContext, type MemoryContext } from '../export/memory-context.js';
+
+const MIN = 60_000;
+const T0 = 1_700_000_040_000 - (1_700_000_040_000 % MIN);
+const NAMES = { dispatch: 'd', shard: 's', finalize: 'f' };
+const silent = { info: () => undefined, warn: () => undefined };
+
+function stream(windows = 3): FakeStream {
+  const s = new FakeStream();
+  for (const id of ['s1', 's2', 's3'])
+    s.add({
+      shardId: id,
+      records: Array.from({ length: windows * 4 }, (_, i) => record(T0 + 15_000 * i + 500, i, `${id}-${i}`)),
+    });
+  return s;
+}
+
+class QueueInvoker {
+  readonly queue: { functionName: string; payload: unknown }[] = [];
+  readonly sent: { functionName: string; payload: unknown }[] = [];
+  async invokeAsync(functionName: string, payload: unknown) {
+    const item = { functionName, payload: JSON.parse(JSON.stringify(payload)) as unknown };
+    this.queue.push(item);
+    this.sent.push(item);
+    return { requestId: `q${this.sent.length}` };
+  }
+  async invokeSync(): Promise<unknown> {
+    throw new Error('not used');
+  }
+}
+
+function depsOf(ctx: MemoryContext): FunctionDeps & { invoker: QueueInvoker } {
+  return { ctx, invoker: new QueueInvoker(), names: NAMES, job: undefined, log: silent };
+}
+
+/** Delivers queued events until none is left; `deadline` decides each shard invocation's budget. */
+async function drain(
+  deps: FunctionDeps & { invoker: QueueInvoker },
+  now: number,
+  shardInput: () => { deadline: number; clock?: () => number } = () => ({
+    deadline: now + 60_000,
+    clock: () => now,
+  }),
+): Promise<string[]> {
+  const trace: string[] = [];
+  let n = 0;
+  for (let item = deps.invoker.queue.shift(); item; item = deps.invoker.queue.shift()) {
+    if (++n > 500) throw new Error('runaway chain');
+    if (item.functionName === NAMES.dispatch) {
+      const out = await runDispatch(deps, { now, owner: `dispatch-${n}` });
+      trace.push(`dispatch:${out.action}`);
+    } else if (item.functionName === NAMES.shard) {
+      const out = await runShard(deps, item.payload as ShardEvent, { now, ...shardInput() });
+      trace.push(`shard:${out.state}`);
+    } else {
+      const out = await runFinalize(deps, item.payload as FinalizeEvent, { now });
+      trace.push(`finalize:${out.state}`);
+    }
+  }
+  return trace;
+}
+
+describe('function logic over fakes', () => {
+  it('one timer fire exports every due window: dispatch → shards → finalize → dispatch …', async () => {
+    const now = T0 + 3 * MIN;
+    const reference = memoryContext(config(), stream());
+    await exportWindows({ config: reference.config, context: reference, now, from: T0, windows: 3 });
+
+    const deps = depsOf(memoryContext(config(), stream()));
+    const first = await runDispatch(deps, { now, owner: 'timer-1', startAt: T0 });
+    assert.equal(first.action, 'claimed');
+    const trace = await drain(deps, now);
+    assert.equal(trace.filter((t) => t === 'finalize:committed').length, 3);
+    assert.equal(
+      trace.filter((t) => t === 'dispatch:claimed').length,
+      2,
+      'finalize continued dispatch twice',
+    );
+    assert.equal(trace.at(-1), 'finalize:committed', 'nothing more due after the third window');
+    assert.deepEqual(finals(deps.ctx as MemoryContext), finals(reference));
+  });
+
+  it('a shard out of time saves progress and re-invokes itself; the output is the same', async () => {
+    const now = T0 + MIN;
+    const reference = memoryContext(config(), stream(1));
+    await exportWindows({ config: reference.config, context: reference, now, from: T0, windows: 1 });
+
+    const deps = depsOf(memoryContext(config(), stream(1)));
+    await runDispatch(deps, { now, owner: 'timer-1', startAt: T0 });
+    let tick = 0;
+    // Every invocation's deadline passes after its first batch.
+    const trace = await drain(deps, now, () => ({ deadline: tick, clock: () => tick++ }));
+    assert.ok(trace.filter((t) => t === 'shard:continued').length >= 3, trace.join(' '));
+    const slices = deps.invoker.sent
+      .filter((s) => s.functionName === NAMES.shard)
+      .map((s) => (s.payload as ShardEvent).slice);
+    assert.ok(Math.max(...slices) >= 1);
+    assert.equal(trace.filter((t) => t === 'finalize:committed').length, 1);
+    assert.deepEqual(finals(deps.ctx as MemoryContext), finals(reference));
+  });
+
+  it('the reconciler re-invokes a lost finalize once the lease expired', async () => {
+    const now = T0 + MIN;
+    const ctx = memoryContext(config(), stream(1));
+    const deps = depsOf(ctx);
+    await runDispatch(deps, { now, owner: 'timer-1', startAt: T0 });
+    // Deliver the shards, then lose the finalize event.
+    for (let item = deps.invoker.queue.shift(); item; item = deps.invoker.queue.shift())
+      if (item.functionName === NAMES.shard)
+        await runShard(deps, item.payload as ShardEvent, { now, deadline: now + 60_000 });
+    assert.equal(deps.invoker.sent.filter((s) => s.functionName === NAMES.finalize).length, 1);
+
+    const busy = await runDispatch(deps, { now: now + 1_000, owner: 'timer-2', startAt: T0 });
+    assert.equal(busy.action, 'busy', 'the lease still holds');
+    const later = now + ctx.options.leaseMs + 1;
+    const redrive = await runDispatch(deps, { now: later, owner: 'timer-3', startAt: T0 });
+    assert.equal(redrive.action, 'refinalize');
+    const trace = await drain(deps, later);
+    assert.equal(trace[0], 'finalize:committed');
+    const w = await readWindow(ctx.status, { job: ctx.config.name, run: 'live', start: T0, end: T0 + MIN });
+    assert.equal(w?.epoch, 1, 'no re-export was needed');
+  });
+
+  it('a lost shard: the window is re-claimed at epoch 2; the stale epoch-1 shard commits nothing', async () => {
+    const now = T0 + MIN;
+    const ctx = memoryContext(config(), stream(1));
+    const deps = depsOf(ctx);
+    await runDispatch(deps, { now, owner: 'timer-1', startAt: T0 });
+    const lost = deps.invoker.queue.splice(0);
+    const later = now + ctx.options.leaseMs + 1;
+    const again = await runDispatch(deps, { now: later, owner: 'timer-2', startAt: T0 });
+    assert.equal(again.action, 'claimed');
+    assert.equal((again as { epoch: number }).epoch, 2);
+    // The lost epoch-1 invocation arrives late: it may export into its own staging names, but its
+    // result write is refused (EPOCH_MISMATCH, settled by the handler) or it stops as stale.
+    const staleRun = await runShard(deps, lost[0]!.payload as ShardEvent, {
+      now: later,
+      deadline: later + 60_000,
+      clock: () => later,
+    }).then(
+      (out) => out.state,
+      (err: { code?: string }) => err.code,
+    );
+    assert.ok(staleRun === 'EPOCH_MISMATCH' || staleRun === 'stale', String(staleRun));
+    assert.equal(
+      deps.invoker.queue.filter((q) => (q.payload as { epoch: number }).epoch === 1).length,
+      0,
+      'the stale invocation sent nothing',
+    );
+    // (By now ten more windows are due: finalize keeps dispatch going through them.)
+    const trace = await drain(deps, later);
+    assert.ok(trace.includes('finalize:committed'));
+    const w = await readWindow(ctx.status, { job: ctx.config.name, run: 'live', start: T0, end: T0 + MIN });
+    assert.equal(w?.state, 'committed');
+    assert.equal(w?.epoch, 2);
+  });
+
+  it('finalize before every shard reported waits; a stale finalize event is settled', async () => {
+    const now = T0 + MIN;
+    const deps = depsOf(memoryContext(config(), stream(1)));
+    const claimed = await runDispatch(deps, { now, owner: 'timer-1', startAt: T0 });
+    assert.equal(claimed.action, 'claimed');
+    const event: FinalizeEvent = {
+      kind: 'finalize',
+      run: 'live',
+      window: { start: T0, end: T0 + MIN },
+      epoch: 1,
+    };
+    const early = await runFinalize(deps, event, { now });
+    assert.equal(early.state, 'waiting');
+    const stale = await runFinalize(deps, { ...event, epoch: 7 }, { now });
+    assert.equal(stale.state, 'stale');
+  });
+});
