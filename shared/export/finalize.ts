@@ -6,7 +6,7 @@
  * partials. Invoked again — concurrently or after a crash — it commits once and rewrites nothing.
  */
 import { extensionFor } from '../formats/index.js';
-import { dirtyObjectName, manifestObjectName, stagingPrefix } from '../naming/index.js';
+import { dirtyObjectName, manifestObjectName, padMillis, stagingPrefix } from '../naming/index.js';
 import { outputColumns } from '../records/index.js';
 import {
   LIVE_RUN,
@@ -226,6 +226,13 @@ export async function afterCommit(
       now,
     });
   }
-  const staged = await ctx.sink.list(stagingPrefix(namingJob(ctx), namingWindow(window)));
+  // Every staged object of this window and of earlier ones (committed, since windows commit in
+  // order): a crash after an earlier commit may have left its partials behind.
+  const own = stagingPrefix(namingJob(ctx), namingWindow(window));
+  const root = own.slice(0, own.length - `${padMillis(window.endMillis)}/`.length);
+  const staged = (await ctx.sink.list(root)).filter((o) => {
+    const end = Number(o.key.slice(root.length, o.key.indexOf('/', root.length)));
+    return Number.isSafeInteger(end) && end <= window.endMillis;
+  });
   if (staged.length > 0) await ctx.sink.deleteMany(staged.map((o) => o.key));
 }

@@ -324,6 +324,11 @@ describe('export engine over interface fakes', () => {
     await exportWindows({ config: ctx.config, context: ctx, now: T0 + 2 * MIN });
     // The state a crash right after the second window's commit leaves: watermark still at the first.
     await ctx.status.put(watermarkKey('unit', 'live'), afterFirst);
+    // …and a partial of the first window that its cleanup never got to.
+    await ctx.sink.put(
+      `_ots2oss/unit/staging/${T0 + MIN}/s1.e1.0000/part-000001.csv`,
+      Buffer.from('left over'),
+    );
     const res = await exportWindows({ config: ctx.config, context: ctx, now: T0 + 3 * MIN });
     assert.equal(res.error, undefined, res.error?.message);
     assert.deepEqual(
@@ -331,5 +336,9 @@ describe('export engine over interface fakes', () => {
       ['noop', 'committed'],
     );
     assert.equal((await readWatermark(ctx.status, 'unit', 'live'))?.watermark, T0 + 3 * MIN);
+    assert.deepEqual(
+      [...ctx.sink.objects.keys()].filter((k) => k.includes('/staging/')),
+      [],
+    );
   });
 });
