@@ -31,67 +31,84 @@ const section = (id: number, body: number[]) => [id, ...uleb(body.length), ...bo
 const vec = (items: number[][]) => [...uleb(items.length), ...items.flat()];
 const name = (s: string) => [...uleb(s.length), ...Buffer.from(s)];
 
-// Opcodes used (WebAssembly 1.0).
-const GET = 0x20,
-  SET = 0x21,
-  I32_ADD = 0x6a,
-  I32_AND = 0x71,
-  I32_SHL = 0x74,
-  I32_GE_U = 0x4f;
-const I32_CONST = 0x41,
-  I64_CONST = 0x42,
-  I64_LOAD = 0x29,
-  I64_LOAD8_U = 0x31,
-  I64_XOR = 0x85;
-const I64_AND = 0x83,
-  I64_SHR_U = 0x88,
-  WRAP = 0xa7,
-  BLOCK = 0x02,
-  LOOP = 0x03,
-  BR = 0x0c;
-const BR_IF = 0x0d,
-  END = 0x0b,
-  VOID = 0x40,
-  I32 = 0x7f,
-  I64 = 0x7e;
-// Locals: 0 ptr, 1 len, 2 crc (params); 3 end, 4 end of the 8-byte words.
-const PTR = 0,
-  LEN = 1,
-  CRC = 2,
-  END_ALL = 3,
-  END_8 = 4;
-export const DATA_OFFSET = 16384;
-export const SCRATCH_SIZE = 1024 * 1024;
+// Opcodes used (WebAssembly 1.0), and the function's locals: params ptr, len, crc; then end, end8.
+const OP = {
+  get: 0x20,
+  set: 0x21,
+  i32Add: 0x6a,
+  i32And: 0x71,
+  i32Shl: 0x74,
+  i32GeU: 0x4f,
+  i32Const: 0x41,
+  i64Const: 0x42,
+  i64Load: 0x29,
+  i64Load8U: 0x31,
+  i64Xor: 0x85,
+  i64And: 0x83,
+  i64ShrU: 0x88,
+  wrap: 0xa7,
+  block: 0x02,
+  loop: 0x03,
+  br: 0x0c,
+  brIf: 0x0d,
+  end: 0x0b,
+  void: 0x40,
+  i32: 0x7f,
+  i64: 0x7e,
+} as const;
+const PTR = 0;
+const LEN = 1;
+const CRC = 2;
+const END_ALL = 3;
+const END_8 = 4;
+const DATA_OFFSET = 16384;
+const SCRATCH_SIZE = 1024 * 1024;
 
 /** T[7 - byte][(crc >> 8·byte) & 255]: the slice-table lookup for one byte of the running CRC. */
 function lookup(byte: number): number[] {
-  const code = [GET, CRC];
-  if (byte > 0) code.push(I64_CONST, ...sleb(8 * byte), I64_SHR_U);
-  if (byte < 7) code.push(I64_CONST, ...sleb(255), I64_AND);
-  return [...code, WRAP, I32_CONST, 3, I32_SHL, I64_LOAD, 3, ...uleb((7 - byte) * 2048)];
+  const code = [OP.get, CRC];
+  if (byte > 0) code.push(OP.i64Const, ...sleb(8 * byte), OP.i64ShrU);
+  if (byte < 7) code.push(OP.i64Const, ...sleb(255), OP.i64And);
+  return [...code, OP.wrap, OP.i32Const, 3, OP.i32Shl, OP.i64Load, 3, ...uleb((7 - byte) * 2048)];
 }
 
 const body = [
-  ...vec([[2, I32]]),
-  ...[GET, PTR, GET, LEN, I32_ADD, SET, END_ALL],
-  ...[GET, PTR, GET, LEN, I32_CONST, ...sleb(-8), I32_AND, I32_ADD, SET, END_8],
+  ...vec([[2, OP.i32]]),
+  ...[OP.get, PTR, OP.get, LEN, OP.i32Add, OP.set, END_ALL],
+  ...[OP.get, PTR, OP.get, LEN, OP.i32Const, ...sleb(-8), OP.i32And, OP.i32Add, OP.set, END_8],
   // while (ptr < end8) { crc ^= load64(ptr); crc = ⊕ T[7-b][byte b of crc]; ptr += 8 }
-  ...[BLOCK, VOID, LOOP, VOID, GET, PTR, GET, END_8, I32_GE_U, BR_IF, 1],
-  ...[GET, CRC, GET, PTR, I64_LOAD, 3, 0, I64_XOR, SET, CRC],
+  ...[OP.block, OP.void, OP.loop, OP.void, OP.get, PTR, OP.get, END_8, OP.i32GeU, OP.brIf, 1],
+  ...[OP.get, CRC, OP.get, PTR, OP.i64Load, 3, 0, OP.i64Xor, OP.set, CRC],
   ...lookup(0),
-  ...[1, 2, 3, 4, 5, 6, 7].flatMap((b) => [...lookup(b), I64_XOR]),
-  ...[SET, CRC, GET, PTR, I32_CONST, 8, I32_ADD, SET, PTR, BR, 0, END, END],
+  ...[1, 2, 3, 4, 5, 6, 7].flatMap((b) => [...lookup(b), OP.i64Xor]),
+  ...[OP.set, CRC, OP.get, PTR, OP.i32Const, 8, OP.i32Add, OP.set, PTR, OP.br, 0, OP.end, OP.end],
   // while (ptr < end) { crc = T[0][(crc ^ byte) & 255] ^ (crc >> 8); ptr += 1 }
-  ...[BLOCK, VOID, LOOP, VOID, GET, PTR, GET, END_ALL, I32_GE_U, BR_IF, 1],
-  ...[GET, CRC, GET, PTR, I64_LOAD8_U, 0, 0, I64_XOR, I64_CONST, ...sleb(255), I64_AND],
-  ...[WRAP, I32_CONST, 3, I32_SHL, I64_LOAD, 3, 0, GET, CRC, I64_CONST, 8, I64_SHR_U, I64_XOR, SET, CRC],
-  ...[GET, PTR, I32_CONST, 1, I32_ADD, SET, PTR, BR, 0, END, END],
-  ...[GET, CRC, END],
+  ...[OP.block, OP.void, OP.loop, OP.void, OP.get, PTR, OP.get, END_ALL, OP.i32GeU, OP.brIf, 1],
+  ...[OP.get, CRC, OP.get, PTR, OP.i64Load8U, 0, 0, OP.i64Xor, OP.i64Const, ...sleb(255), OP.i64And],
+  ...[
+    OP.wrap,
+    OP.i32Const,
+    3,
+    OP.i32Shl,
+    OP.i64Load,
+    3,
+    0,
+    OP.get,
+    CRC,
+    OP.i64Const,
+    8,
+    OP.i64ShrU,
+    OP.i64Xor,
+    OP.set,
+    CRC,
+  ],
+  ...[OP.get, PTR, OP.i32Const, 1, OP.i32Add, OP.set, PTR, OP.br, 0, OP.end, OP.end],
+  ...[OP.get, CRC, OP.end],
 ];
 
 export const CRC64_WASM_BYTES = new Uint8Array([
   ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
-  ...section(1, vec([[0x60, 3, I32, I32, I64, 1, I64]])),
+  ...section(1, vec([[0x60, 3, OP.i32, OP.i32, OP.i64, 1, OP.i64]])),
   ...section(3, vec([[0]])),
   ...section(5, vec([[0x00, ...uleb(Math.ceil((DATA_OFFSET + SCRATCH_SIZE) / 65536))]])),
   ...section(
