@@ -26,6 +26,9 @@ export async function exportShardGroup(
   const limit = deps.limit ?? pLimit(ctx.config.speed.concurrent);
   const description = await ctx.streams.describeStream(ctx.streamId);
   const lineage = new Map<string, LineageShard>(description.shards.map((s) => [s.shardId, s]));
+  // A shard listed at dispatch but gone now is still read: either it has nothing left (SHARD_END)
+  // or the read fails loudly with the data the stream trimmed.
+  for (const id of input.shardIds) if (!lineage.has(id)) lineage.set(id, { shardId: id });
   const starts = await startCheckpoints(
     ctx,
     window,

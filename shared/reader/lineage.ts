@@ -76,10 +76,13 @@ export function lineageStep(
     else if (state === 'SKIP') skip.push(id);
     else if (state === 'BLOCK') blocked.push(id);
   }
-  if (ready.length === 0 && skip.length === 0 && blocked.length > 0 && running.size === 0) {
-    throw new LineageError(
-      `shards ${blocked.join(', ')} wait on parents that are neither read nor finished in this window`,
-    );
+  if (ready.length === 0 && skip.length === 0 && running.size === 0) {
+    const waiting = [...pending].filter((id) => !endCheckpoints.has(id));
+    if (waiting.length > 0) {
+      throw new LineageError(
+        `shards ${waiting.sort().join(', ')} wait on parents that are neither read nor finished in this window`,
+      );
+    }
   }
   return { ready, skip, blocked };
 }

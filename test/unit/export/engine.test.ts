@@ -18,6 +18,7 @@ import {
   readWindow,
   watermarkKey,
 } from '../../../shared/status/index.js';
+import { StreamDataLostError } from '../../../shared/reader/index.js';
 import { FakeStream, record } from '../reader/fake-stream.js';
 import { config, finals, memoryContext } from './memory-context.js';
 
@@ -339,6 +340,16 @@ describe('export engine over interface fakes', () => {
     assert.deepEqual(
       [...ctx.sink.objects.keys()].filter((k) => k.includes('/staging/')),
       [],
+    );
+  });
+
+  it('a shard listed at dispatch that vanished since is read, and its trimmed data fails the window', async () => {
+    const ctx = memoryContext(config(), twoShards(3));
+    const d = claimed(await dispatchWindow(ctx, W, { now: T0 + 2 * MIN, owner: 'o' }));
+    ctx.streams.shards.delete('s2');
+    await assert.rejects(
+      exportShardGroup(ctx, { window: W, epoch: d.epoch, shardIds: d.shards }),
+      StreamDataLostError,
     );
   });
 });

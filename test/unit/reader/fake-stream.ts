@@ -69,7 +69,12 @@ export class FakeStream implements StreamClient {
       op: 'GetShardIterator',
       ...(options.timestampUs !== undefined ? { timestampUs: options.timestampUs } : {}),
     });
-    const s = this.shards.get(shardId)!;
+    const s = this.shards.get(shardId);
+    if (!s)
+      throw new TrimmedDataError('Requested stream data is already trimmed or does not exist.', {
+        operation: 'GetShardIterator',
+        retryable: false,
+      });
     if (options.timestampUs === undefined) return `${shardId}:${s.firstIndex}`;
     let i = 0;
     while (i < s.records.length && s.records[i]!.sequence.timestamp < options.timestampUs) i++;
@@ -83,9 +88,9 @@ export class FakeStream implements StreamClient {
       ...(options.limit !== undefined ? { limit: options.limit } : {}),
     });
     const [shardId, at] = iterator.split(':') as [string, string];
-    const s = this.shards.get(shardId)!;
+    const s = this.shards.get(shardId);
     const index = Number(at);
-    if (index < s.firstIndex)
+    if (!s || index < s.firstIndex)
       throw new TrimmedDataError('Requested stream data is already trimmed or does not exist.', {
         operation: 'GetStreamRecord',
         retryable: false,

@@ -69,6 +69,10 @@ describe('lineageStep', () => {
     assert.deepEqual(next, { ready: [], skip: ['s3', 's4', 's5'], blocked: [] });
   });
 
+  it('fails loudly instead of waiting forever on a shard nothing can classify', () => {
+    assert.throws(() => lineageStep(['ghost'], new Map(), new Map(), new Set()), LineageError);
+  });
+
   it('fails loudly when shards wait on parents nothing is reading', () => {
     const orphans = new Map<string, LineageShard>([
       ['c', { shardId: 'c', parentId: 'p' }],
