@@ -151,20 +151,28 @@ async function post(deps: FunctionDeps, body: BackfillRequest, now: number): Pro
   return jsonResponse(202, { ...viewOf(record), windows });
 }
 
-export async function handleBackfill(deps: FunctionDeps, call: BackfillCall): Promise<FcHttpResponse> {
-  const { ctx } = deps;
+/**
+ * Answers one request. `depsOf` builds the clients only once the request is known to be well
+ * formed, so a malformed body gets its 400 even when Tablestore is unreachable.
+ */
+export async function handleBackfill(
+  depsOf: () => Promise<FunctionDeps>,
+  call: BackfillCall,
+): Promise<FcHttpResponse> {
   const method = (call.event.requestContext?.http?.method ?? 'GET').toUpperCase();
   const id = idOf(call.event);
   if (method === 'POST') {
     const parsed = backfillRequestSchema.safeParse(call.event.body ?? {});
     if (!parsed.success) throw new InvalidInputError(issuesOf(parsed.error, 'body'));
-    return post(deps, parsed.data, call.now);
+    return post(await depsOf(), parsed.data, call.now);
   }
-  if (method === 'GET' && !id)
-    return jsonResponse(200, { backfills: (await listBackfills(ctx.status, ctx.config.name)).map(viewOf) });
   if (method !== 'GET' && method !== 'DELETE')
     throw fail('METHOD_NOT_ALLOWED', `${method} is not supported; use POST, GET or DELETE`);
-  if (!id) throw fail('BAD_REQUEST', 'id: give the backfill id in the path (/bf-…) or as ?id=');
+  if (method === 'DELETE' && !id)
+    throw fail('BAD_REQUEST', 'id: give the backfill id in the path (/bf-…) or as ?id=');
+  const { ctx } = await depsOf();
+  if (!id)
+    return jsonResponse(200, { backfills: (await listBackfills(ctx.status, ctx.config.name)).map(viewOf) });
   const record =
     method === 'GET'
       ? await readBackfill(ctx.status, ctx.config.name, id)

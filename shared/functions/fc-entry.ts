@@ -107,8 +107,8 @@ export async function backfillFromFc(
   context: FcContext,
   env: Env,
 ): Promise<FcHttpResponse> {
-  const deps = await buildDeps({ job: undefined, context, env, log: logOf(context) });
-  return handleBackfill(deps, { event, now: Date.now() });
+  const depsOf = () => buildDeps({ job: undefined, context, env, log: logOf(context) });
+  return handleBackfill(depsOf, { event, now: Date.now() });
 }
 
 function safeJson(text: string | undefined): unknown {

@@ -130,6 +130,19 @@ describe('backfill over HTTP', { timeout: 120_000 }, () => {
     assert.equal((live.objects ?? []).length, 0);
   });
 
+  it('a dry run answers 200 with the planned windows and stores nothing', async () => {
+    const res = await call('POST', '/', { from: t0 + 5 * MINUTE, to: t0 + 7 * MINUTE, dryRun: true });
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    const body = res.body as { dryRun: boolean; windows: unknown[] };
+    assert.equal(body.dryRun, true);
+    assert.equal(body.windows.length, 2);
+    const list = (await call('GET', '/')).body as { backfills: { id: string }[] };
+    assert.deepEqual(
+      list.backfills.map((b) => b.id),
+      [id],
+    );
+  });
+
   it('DELETE cancels a backfill; GET then says cancelled', async () => {
     const res = await call('POST', '/', {
       from: t0 + 5 * MINUTE,
