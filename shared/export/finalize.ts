@@ -152,7 +152,14 @@ export async function finalizeWindow(ctx: ExportContext, options: FinalizeOption
     previous: watermark ? { key: watermark.manifestKey, sha256: watermark.manifestHash } : null,
   };
   const manifestKey = manifestObjectName(job, nw);
-  const { hash } = await writeManifest(ctx.sink, manifestKey, manifest);
+  // A manifest left by an uncommitted finalize (e.g. an epoch that lost its lease after writing
+  // it, over a different shard list) describes nothing: replaced while we still hold the window.
+  const { hash } = await writeManifest(ctx.sink, manifestKey, manifest, {
+    replaceIf: async () => {
+      const now = await readWindow(ctx.status, ref);
+      return now?.state === 'claimed' && now.epoch === epoch;
+    },
+  });
 
   if (ctx.run === LIVE_RUN) {
     // DataX's rows for this end, so a DataWorks job can take over from here (reference §2.5).

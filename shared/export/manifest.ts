@@ -48,20 +48,34 @@ export function sha256(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
 
-/** Creates the manifest; an existing identical one is success, a different one an error. */
-export async function writeManifest(sink: ObjectSink, key: string, m: Manifest): Promise<{ hash: string }> {
+/**
+ * Creates the manifest; an existing identical one is success. A different one is an error unless
+ * `replaceIf()` says it is garbage (written by a finalize of a window that never committed, checked
+ * by the caller still holding the current epoch): then it is removed and the create retried once.
+ */
+export async function writeManifest(
+  sink: ObjectSink,
+  key: string,
+  m: Manifest,
+  options: { replaceIf?: () => Promise<boolean> } = {},
+): Promise<{ hash: string; replaced: boolean }> {
   const body = manifestBytes(m);
   const hash = sha256(body);
-  try {
-    await sink.put(key, body, { forbidOverwrite: true, contentType: 'application/json' });
-  } catch (err) {
-    if (!(err instanceof ObjectExistsError)) throw err;
-    const existing = await sink.get(key);
-    if (sha256(existing) !== hash) {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await sink.put(key, body, { forbidOverwrite: true, contentType: 'application/json' });
+      return { hash, replaced: attempt > 0 };
+    } catch (err) {
+      if (!(err instanceof ObjectExistsError)) throw err;
+      const existing = await sink.get(key);
+      if (sha256(existing) === hash) return { hash, replaced: false };
+      if (attempt === 0 && (await options.replaceIf?.())) {
+        await sink.delete(key);
+        continue;
+      }
       throw new FinalizeError(
         `manifest ${key} already exists with different content (sha256 ${sha256(existing)}, this window ${hash}); the window's output changed between runs`,
       );
     }
   }
-  return { hash };
 }

@@ -6,6 +6,7 @@ import {
   exportShardGroup,
   exportWindows,
   finalizeWindow,
+  namingJob,
   type DispatchResult,
 } from '../../../shared/export/index.js';
 import { ObjectConflictError } from '../../../shared/oss/errors.js';
@@ -19,6 +20,7 @@ import {
   watermarkKey,
 } from '../../../shared/status/index.js';
 import { StreamDataLostError } from '../../../shared/reader/index.js';
+import { manifestObjectName } from '../../../shared/naming/index.js';
 import { FakeStream, record } from '../reader/fake-stream.js';
 import { config, finals, memoryContext } from './memory-context.js';
 
@@ -351,5 +353,24 @@ describe('export engine over interface fakes', () => {
       exportShardGroup(ctx, { window: W, epoch: d.epoch, shardIds: d.shards }),
       StreamDataLostError,
     );
+  });
+
+  it('a manifest left by a finalize that never committed is replaced by the current epoch', async () => {
+    const ctx = memoryContext(config(), twoShards(2));
+    const key = manifestObjectName(namingJob(ctx), W);
+    await ctx.sink.put(key, Buffer.from('{"written by": "an epoch that lost its lease"}\n'), {
+      forbidOverwrite: true,
+    });
+    const res = await exportWindows({
+      config: ctx.config,
+      context: ctx,
+      now: T0 + 2 * MIN,
+      from: T0,
+      windows: 1,
+    });
+    assert.equal(res.error, undefined, res.error?.message);
+    const manifest = JSON.parse((await ctx.sink.get(key)).toString());
+    assert.equal(manifest.job, 'unit');
+    assert.equal(manifest.counts.rows, 8);
   });
 });

@@ -74,6 +74,7 @@ describe('manifest', () => {
     const sink = new MemoryObjectSink();
     const first = await writeManifest(sink, 'm.json', manifest);
     assert.deepEqual(await writeManifest(sink, 'm.json', manifest), first);
+    assert.equal(first.replaced, false);
     await assert.rejects(
       writeManifest(sink, 'm.json', { ...manifest, counts: { ...manifest.counts, rows: 2 } }),
       FinalizeError,
