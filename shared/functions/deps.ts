@@ -5,7 +5,7 @@
  */
 import type { JobConfig } from '../config/index.js';
 import { createExportContext, type EngineOptions, type ExportContext } from '../export/index.js';
-import { invokerFromContext, type Invoker } from '../invoker/index.js';
+import { RetryingInvoker, invokerFromContext, type Invoker } from '../invoker/index.js';
 import { LIVE_RUN } from '../status/index.js';
 import { loadJobConfig, type JobSource } from './job-source.js';
 
@@ -86,7 +86,9 @@ export async function buildDeps(input: BuildDepsInput): Promise<FunctionDeps> {
   });
   return {
     ctx,
-    invoker: invokerFromContext(input.context, input.env),
+    // Throttling, 5xx and network blips are retried here: a fan-out that stopped halfway would
+    // otherwise wait for the reconciler (lease expiry) to finish the window.
+    invoker: new RetryingInvoker(invokerFromContext(input.context, input.env)),
     names: functionNames(input.env),
     job: input.job,
     log: input.log,

@@ -1,7 +1,8 @@
 /**
  * Acceptance 2, the races, on the real built functions served by the local FC server:
  * - five concurrent invocations of `finalize` for one window commit it once (one manifest, one
- *   watermark advance, the rows once);
+ *   watermark advance, the rows once) — on a backfill run, and on a live run of a job whose
+ *   config travels in the events;
  * - two overlapping `dispatch` invocations (two timer fires at once) never run one window twice:
  *   one claims it, the other finds it busy, and the window is exported once at epoch 1.
  */
@@ -24,6 +25,7 @@ import {
   createTable,
   expectedByKey,
   getObject,
+  jobConfigValue,
   multiVersionRows,
   nextMinute,
   readManifests,
@@ -193,5 +195,45 @@ describe('finalize and dispatch races on the local FC', { timeout: 120_000 }, ()
     assert.equal(progress?.windowsDone, 1);
     const expected = [...expectedByKey(workload.changes.slice(15, 30), multiVersionRows).values()].flat();
     assert.equal(progress?.rows, expected.length, 'the window holds its changes once');
+  });
+
+  it('five concurrent finalize invocations commit a live window once (job config carried in the events)', async () => {
+    // Another job, its config in the events (the timer-payload path): claimed and exported here,
+    // then its finalize event handed to the real function five times at once.
+    const job = { config: jobConfigValue(env, 'race') };
+    const recorder = new RecordingInvoker();
+    const built = await buildDeps({ job, context: localContext(env), env: {}, log: silent });
+    const deps = { ...built, invoker: recorder };
+    const claimed = await runDispatch(deps, { now: Date.now(), owner: 'test-dispatch', startAt: t0 });
+    assert.equal(claimed.action, 'claimed');
+    for (const sent of recorder.sent.splice(0)) {
+      const out = await runShard(deps, sent.payload as ShardEvent, {
+        now: Date.now(),
+        deadline: Date.now() + 60_000,
+      });
+      assert.equal(out.state, 'done');
+    }
+    const [finalize] = recorder.sent.filter((s) => s.functionName === NAMES.finalize);
+    assert.deepEqual((finalize!.payload as { job: unknown }).job, job, 'the config travels with the event');
+    const results = (await Promise.all(
+      Array.from({ length: 5 }, () => invoker.invokeSync(NAMES.finalize, finalize!.payload)),
+    )) as { state: string }[];
+    const states = results.map((r) => r.state).sort();
+    assert.equal(states.filter((s) => s === 'committed').length, 1, states.join(','));
+    assert.ok(
+      states.every((s) => s === 'committed' || s === 'alreadyCommitted'),
+      states.join(','),
+    );
+    const ref = { job: 'race', run: 'live', start: t0, end: t0 + MINUTE };
+    const w = await readWindow(built.ctx.status, ref);
+    assert.equal(w?.state, 'committed');
+    assert.equal(w?.epoch, 1);
+    assert.equal((await readWatermark(built.ctx.status, 'race', 'live'))?.watermark, t0 + MINUTE);
+    const manifests = (await readManifests(env, 'race')).filter((m) => m.window.start === t0);
+    assert.equal(manifests.length, 1);
+    const rows = [];
+    for (const o of manifests[0].objects) rows.push(...(parse(await getObject(env, o.key)) as string[][]));
+    const expected = [...expectedByKey(workload.changes.slice(0, 15), multiVersionRows).values()].flat();
+    assert.equal(rows.length - 1, expected.length, 'the window holds its changes once (plus the header)');
   });
 });
