@@ -7,17 +7,21 @@ import { createHash, type Hash } from 'node:crypto';
 import { Transform, type TransformCallback } from 'node:stream';
 import type { OssContext } from './context.js';
 import { header } from './context.js';
-import { StreamCrc64 } from './crc64Offload.js';
+import { Crc64 } from './crc64.js';
 import { OssError } from './errors.js';
 
 export const MAX_OBJECT_SIZE = 5 * 1024 ** 3;
 const MAX_XML_BODY = 2 * 1024 * 1024;
 
-/** Passes bytes through while hashing them (MD5 here, CRC-64 mostly on a worker thread). */
+/**
+ * Passes bytes through while hashing them, each byte once, as it arrives. Both hashes run
+ * inline: on the bench's loaded 2-core machine a CRC worker cost more CPU in copies and
+ * messages than it took off this thread (docs/BENCHMARKS.md, oss).
+ */
 export class Digest extends Transform {
   private readonly md5: Hash = createHash('md5');
-  private readonly crc = new StreamCrc64();
-  private crcValue: bigint | undefined;
+  private readonly crc = new Crc64();
+  private ended = false;
   size = 0;
 
   constructor(private readonly limit = MAX_OBJECT_SIZE) {
@@ -33,31 +37,24 @@ export class Digest extends Transform {
       return;
     }
     this.md5.update(chunk);
-    if (this.crc.push(chunk)) done(null, chunk);
-    else this.crc.whenDrained().then(() => done(null, chunk), done);
+    this.crc.update(chunk);
+    done(null, chunk);
   }
 
   override _flush(done: TransformCallback): void {
-    this.crc.digest().then((value) => {
-      this.crcValue = value;
-      done();
-    }, done);
-  }
-
-  override _destroy(err: Error | null, done: (error?: Error | null) => void): void {
-    this.crc.abandon();
-    done(err);
+    this.ended = true;
+    done();
   }
 
   /** Upper-case hex MD5 (and base64, for Content-MD5) and CRC-64; valid once the stream has ended. */
   result(): { md5Hex: string; md5Base64: string; md5: Buffer; crc64: bigint; size: number } {
-    if (this.crcValue === undefined) throw new Error('Digest.result() before the stream ended');
+    if (!this.ended) throw new Error('Digest.result() before the stream ended');
     const md5 = this.md5.digest();
     return {
       md5,
       md5Hex: md5.toString('hex').toUpperCase(),
       md5Base64: md5.toString('base64'),
-      crc64: this.crcValue,
+      crc64: this.crc.digest(),
       size: this.size,
     };
   }

@@ -1,13 +1,14 @@
 /**
  * CRC-64/XZ (ECMA-182 polynomial, reflected, init and xorout all ones) as OSS reports it in
- * `x-oss-hash-crc64ecma`. Slicing-by-8, run by a tiny WebAssembly loop (crc64Wasm.ts) with a JS
- * loop over 32-bit halves for small inputs; `npm run bench -- oss` prints the rate. Hand-written
- * because the npm candidate, crc64-ecma182.js, is an emscripten build needing a postinstall
- * compile, aborts on buffers over its 16 MiB heap, and measured slower. `crc64Combine` joins the CRCs of two
+ * `x-oss-hash-crc64ecma`. Slicing-by-16 in a tiny WebAssembly loop (crc64Wasm.ts), with a
+ * slicing-by-8 JS loop over 32-bit halves for small inputs; `npm run bench -- oss` prints the
+ * rate. Hand-written because no npm package fits: crc64-ecma182.js is an emscripten build that
+ * aborts on buffers over its 16 MiB heap and measured slower, crc64-ecma182 and tos-crc64-js
+ * need install-time builds/scripts, js-crc is a generic byte loop. `crc64Combine` joins the CRCs of two
  * adjacent byte ranges without rereading them (zlib's x^(8n) mod P method), as OSS does for
  * multipart completion and append.
  */
-import { CRC64_WASM_BYTES, wasmUpdater } from './crc64Wasm.js';
+import { wasmUpdater } from './crc64Wasm.js';
 
 const POLY_LO = 0xd7870f42;
 const POLY_HI = 0xc96c5795;
@@ -15,14 +16,14 @@ const POLY_HI = 0xc96c5795;
 export type CrcUpdater = (state: Uint32Array, data: Uint8Array) => void;
 
 /**
- * Slicing-by-8 tables: t[k·512 + 2i] = low half, [+1] = high half of slice k, byte i (which is
- * also the little-endian 64-bit layout the wasm loop reads). Self-contained: its source also runs
- * in the worker thread of crc64Offload.ts.
+ * Slicing-by-16 tables (the JS loop uses the first 8): t[k·512 + 2i] = low half, [+1] = high half
+ * of slice k, byte i (which is also the little-endian 64-bit layout the wasm loop reads).
  */
 export function crc64Tables(): Uint32Array {
   const polyLo = 0xd7870f42;
   const polyHi = 0xc96c5795;
-  const t = new Uint32Array(8 * 256 * 2);
+  const slices = 16;
+  const t = new Uint32Array(slices * 256 * 2);
   for (let i = 0; i < 256; i++) {
     let lo = i;
     let hi = 0;
@@ -38,7 +39,7 @@ export function crc64Tables(): Uint32Array {
     t[2 * i] = lo;
     t[2 * i + 1] = hi;
   }
-  for (let k = 1; k < 8; k++) {
+  for (let k = 1; k < slices; k++) {
     for (let i = 0; i < 256; i++) {
       const prevLo = t[(k - 1) * 512 + 2 * i]!;
       const prevHi = t[(k - 1) * 512 + 2 * i + 1]!;
@@ -51,7 +52,7 @@ export function crc64Tables(): Uint32Array {
 }
 
 /**
- * The loop in JS over two 32-bit halves (no BigInt). Self-contained like crc64Tables.
+ * The loop in JS over two 32-bit halves (no BigInt).
  * `update(state, data)`: state = [lo, hi] of the running, not yet inverted CRC.
  */
 export function jsUpdater(t: Uint32Array): CrcUpdater {
@@ -86,13 +87,11 @@ export function jsUpdater(t: Uint32Array): CrcUpdater {
   };
 }
 
-/** Wasm for anything but tiny inputs (where crossing into wasm costs more than it saves). Self-contained. */
-export function pickUpdater(js: CrcUpdater, wasm: CrcUpdater | undefined): CrcUpdater {
-  return (state, data) => (wasm && data.length >= 256 ? wasm : js)(state, data);
-}
-
 const tables = crc64Tables();
-const update = pickUpdater(jsUpdater(tables), wasmUpdater(CRC64_WASM_BYTES, tables));
+const js = jsUpdater(tables);
+const wasm = wasmUpdater(tables);
+/** Wasm for anything but tiny inputs (where crossing into wasm costs more than it saves). */
+const update: CrcUpdater = (state, data) => (wasm && data.length >= 256 ? wasm : js)(state, data);
 
 /** The unsigned CRC value of a kernel state. */
 export function crc64FromState(state: Uint32Array): bigint {
