@@ -46,10 +46,17 @@ export function functionNames(env: Env): FunctionNames {
   };
 }
 
-/** `SYNC_LEASE_SECONDS`: how long a claimed window is held before the reconciler may re-drive it. */
+/**
+ * Engine tuning from the environment: `SYNC_LEASE_SECONDS` (how long a claimed window is held
+ * before the reconciler may re-drive it) and `SYNC_BATCH_LIMIT` (records per GetStreamRecord).
+ */
 export function engineOptionsFromEnv(env: Env): Partial<EngineOptions> {
   const lease = Number(env.SYNC_LEASE_SECONDS);
-  return Number.isInteger(lease) && lease > 0 ? { leaseMs: lease * 1000 } : {};
+  const batch = Number(env.SYNC_BATCH_LIMIT);
+  return {
+    ...(Number.isInteger(lease) && lease > 0 ? { leaseMs: lease * 1000 } : {}),
+    ...(Number.isInteger(batch) && batch > 0 && batch <= 1000 ? { batchLimit: batch } : {}),
+  };
 }
 
 interface FcLikeContext {

@@ -3,8 +3,10 @@
  * delete-one/all-version cells, deletes, batch writes; 4 shards, a split and a merge) lands in the
  * local Tablestore over 12 one-minute windows in the past; then the local FC server's timer runs
  * the real, built `dispatch` from the project's s.yaml, with duplicate and out-of-order async
- * delivery on. Every final object read back equals the change log, each change once; every
- * window was claimed once (epoch 1) although timer fires overlapped and events were duplicated.
+ * delivery on, and a time budget so small that every shard invocation saves its progress after
+ * one batch and re-invokes itself. Every final object read back equals the change log, each change
+ * once; every window was claimed once (epoch 1) although timer fires overlapped and events were
+ * duplicated.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -42,7 +44,13 @@ describe(
         intervalMinutes: 1,
         timerSpeed: 30,
         faults: 'duplicate=0.3,reorder=0.3,reorderDelayMs=150,seed=11',
-        environment: { SYNC_START_AT: String(t0) },
+        // Tiny batches and a 1 ms budget: every shard invocation reads one batch, saves its
+        // progress and re-invokes itself for the rest.
+        environment: {
+          SYNC_START_AT: String(t0),
+          SYNC_BATCH_LIMIT: '4',
+          SYNC_SHARD_BUDGET_SECONDS: '0.001',
+        },
       });
       const base = handle.env;
       await createTable(base, 4);
@@ -143,6 +151,12 @@ describe(
       assert.ok(
         claims.every((c) => c.epoch === 1),
         'no window was ever re-claimed',
+      );
+      const shardLines = logLines(all.filter((r) => r.functionName === NAMES.shard));
+      const continued = shardLines.filter((l) => l.state === 'continued').length;
+      assert.ok(
+        continued >= 10,
+        `${continued} shard invocations ran out of budget and re-invoked themselves`,
       );
     });
   },
