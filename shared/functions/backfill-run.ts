@@ -7,7 +7,6 @@ import type { ExportContext } from '../export/index.js';
 import {
   listBackfills,
   listWindows,
-  readBackfill,
   readWatermark,
   updateBackfill,
   type BackfillRecord,
@@ -72,5 +71,3 @@ export async function refreshBackfillProgress(
 export async function activeBackfills(ctx: ExportContext): Promise<BackfillRecord[]> {
   return (await listBackfills(ctx.status, ctx.config.name)).filter((b) => b.state === 'active');
 }
-
-export { readBackfill };

@@ -3,14 +3,8 @@
  * `continue` event names) and each active backfill, so a lost backfill invocation is re-driven by
  * the next timer tick like a live one.
  */
-import { LIVE_RUN } from '../status/index.js';
-import {
-  activeBackfills,
-  nextWindowOf,
-  readBackfill,
-  refreshBackfillProgress,
-  withBackfill,
-} from './backfill-run.js';
+import { LIVE_RUN, readBackfill } from '../status/index.js';
+import { activeBackfills, nextWindowOf, refreshBackfillProgress, withBackfill } from './backfill-run.js';
 import type { FunctionDeps } from './deps.js';
 import { runDispatch, type DispatchOutcome } from './dispatch.js';
 
@@ -52,7 +46,10 @@ export async function dispatchRuns(deps: FunctionDeps, input: DispatchRunsInput)
       outcomes.push({ action: 'idle', run: record.id });
       continue;
     }
-    outcomes.push(await runDispatch(runDeps, { ...base, window }));
+    const outcome = await runDispatch(runDeps, { ...base, window });
+    // A failed window fails its backfill (GET shows it); the live chain stays loud instead.
+    if (outcome.action === 'failed') await refreshBackfillProgress(runDeps.ctx, record.id, input.now);
+    outcomes.push(outcome);
   }
   return outcomes;
 }

@@ -5,9 +5,9 @@
  */
 import { SyncError } from '../errors.js';
 import type { FcContext, FcHttpEvent, FcHttpResponse } from '../middlewares/index.js';
-import { LIVE_RUN } from '../status/index.js';
+import { LIVE_RUN, readBackfill } from '../status/index.js';
 import { handleBackfill } from './backfill-api.js';
-import { readBackfill, withBackfill } from './backfill-run.js';
+import { withBackfill } from './backfill-run.js';
 import { buildDeps, type FunctionDeps, type LogSink } from './deps.js';
 import { dispatchRuns } from './dispatch-runs.js';
 import {

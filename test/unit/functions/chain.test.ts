@@ -8,14 +8,16 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { exportWindows } from '../../../shared/export/index.js';
 import {
+  dispatchRuns,
   runDispatch,
   runFinalize,
   runShard,
   type FinalizeEvent,
   type FunctionDeps,
   type ShardEvent,
+  withBackfill,
 } from '../../../shared/functions/index.js';
-import { readWindow } from '../../../shared/status/index.js';
+import { createBackfill, readBackfill, readWindow } from '../../../shared/status/index.js';
 import { FakeStream, record } from '../reader/fake-stream.js';
 import { config, finals, memoryContext, type MemoryContext } from '../export/memory-context.js';
 
@@ -189,5 +191,55 @@ describe('function logic over fakes', () => {
     assert.equal(early.state, 'waiting');
     const stale = await runFinalize(deps, { ...event, epoch: 7 }, { now });
     assert.equal(stale.state, 'stale');
+  });
+
+  it('a corrupt record fails the backfill window loudly; the next dispatch marks the backfill failed', async () => {
+    const now = T0 + 3 * MIN;
+    const s = stream(1);
+    s.shards.get('s2')!.corruptAt = { index: 1, offset: 17 };
+    const ctx = memoryContext(config(), s);
+    const deps = depsOf(ctx);
+    const record = {
+      id: 'bf-unit-1',
+      from: T0,
+      to: T0 + MIN,
+      windowMs: MIN,
+      prefix: 'backfill/bf-unit-1/',
+      dryRun: false,
+      state: 'active' as const,
+      windowsPlanned: 1,
+      windowsDone: 0,
+      windowsFailed: 0,
+      rows: 0,
+      bytes: 0,
+      seq: 0,
+      createdAt: now,
+      updatedAt: now,
+    };
+    await createBackfill(ctx.status, ctx.config.name, record);
+    const [first] = await dispatchRuns(deps, { now, owner: 'timer-1', run: record.id });
+    assert.equal(first?.action, 'claimed');
+    const run = withBackfill(deps, record) as typeof deps;
+    const outcomes = [];
+    for (let item = deps.invoker.queue.shift(); item; item = deps.invoker.queue.shift())
+      outcomes.push(
+        await runShard(run, item.payload as ShardEvent, { now, deadline: now + 60_000, clock: () => now }),
+      );
+    const failed = outcomes.find((o) => o.state === 'failed') as
+      { code: string; message: string } | undefined;
+    assert.equal(failed?.code, 'STREAM_RECORD_CORRUPT');
+    assert.match(failed!.message, /s2/);
+    const w = await readWindow(ctx.status, {
+      job: ctx.config.name,
+      run: record.id,
+      start: T0,
+      end: T0 + MIN,
+    });
+    assert.equal(w?.state, 'failed');
+    const again = await dispatchRuns(deps, { now: now + 1_000, owner: 'timer-2' });
+    assert.equal(again.find((o) => o.run === record.id)?.action, 'failed');
+    const progress = await readBackfill(ctx.status, ctx.config.name, record.id);
+    assert.equal(progress?.state, 'failed');
+    assert.equal(progress?.windowsFailed, 1);
   });
 });
