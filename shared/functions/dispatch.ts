@@ -99,7 +99,7 @@ export async function runDispatch(deps: FunctionDeps, input: DispatchInput): Pro
   try {
     const claimed = await dispatchWindow(ctx, window, { now: input.now, owner: input.owner });
     if (claimed.state === 'committed') return { action: 'committed', run, window };
-    const invocations = await fanOut(deps, run, span, claimed.epoch, claimed.groups);
+    const invocations = await fanOut(deps, run, span, claimed.epoch, claimed.groups, input.owner);
     return { action: 'claimed', run, window, epoch: claimed.epoch, invocations };
   } catch (err) {
     if (err instanceof LeaseLostError) return { action: 'busy', run, window };

@@ -18,6 +18,8 @@ export const shardEventSchema = z.strictObject({
   window: windowSchema,
   epoch: z.number().int().positive(),
   shardIds: z.array(z.string().min(1)).min(1),
+  /** The window's lease owner (the claiming dispatch): each slice renews the lease while it works. */
+  owner: z.string().min(1).optional(),
   /** Budget slices so far (a shard that ran out of time re-invokes itself with slice + 1). */
   slice: z.number().int().nonnegative().default(0),
 });

@@ -16,6 +16,7 @@ export async function fanOut(
   window: { start: number; end: number },
   epoch: number,
   groups: readonly (readonly string[])[],
+  owner?: string,
 ): Promise<number> {
   const packed = packGroups(groups, deps.ctx.config.speed.concurrent);
   await Promise.all(
@@ -27,6 +28,7 @@ export async function fanOut(
         window,
         epoch,
         shardIds,
+        ...(owner ? { owner } : {}),
         slice: 0,
       };
       return deps.invoker.invokeAsync(deps.names.shard, event);

@@ -5,7 +5,7 @@
  * A stale or duplicate invocation writes nothing: the engine's writes are conditional on the epoch.
  */
 import { exportShardGroup } from '../export/index.js';
-import { readShardResults, readWindow } from '../status/index.js';
+import { LeaseLostError, readShardResults, readWindow, renewLease } from '../status/index.js';
 import type { FunctionDeps } from './deps.js';
 import { isDataFailure, recordDataFailure } from './data-failure.js';
 import { spanOf, type FinalizeEvent, type ShardEvent } from './events.js';
@@ -42,6 +42,21 @@ export async function runShard(
 ): Promise<ShardOutcomeSummary> {
   const { ctx } = deps;
   const window = spanOf(event.window);
+  const ref = { job: ctx.config.name, run: ctx.run, start: event.window.start, end: event.window.end };
+  if (event.owner) {
+    // Work in progress keeps the window's lease: only a lost invocation lets it expire.
+    try {
+      await renewLease(ctx.status, ref, {
+        owner: event.owner,
+        epoch: event.epoch,
+        now: input.now,
+        leaseMs: ctx.options.leaseMs,
+      });
+    } catch (err) {
+      if (err instanceof LeaseLostError) return { state: 'stale', reason: err.message };
+      throw err;
+    }
+  }
   let result;
   try {
     result = await exportShardGroup(ctx, {
@@ -57,7 +72,6 @@ export async function runShard(
     return { state: 'failed', code: err.code, message: err.message };
   }
   const rows = result.shards.reduce((n, s) => n + s.rows, 0);
-  const ref = { job: ctx.config.name, run: ctx.run, start: event.window.start, end: event.window.end };
   const record = await readWindow(ctx.status, ref);
   // Re-claimed meanwhile (a lost invocation re-driven): this epoch can commit nothing, stop here.
   if (record?.state !== 'claimed' || record.epoch !== event.epoch)

@@ -242,4 +242,27 @@ describe('function logic over fakes', () => {
     assert.equal(progress?.state, 'failed');
     assert.equal(progress?.windowsFailed, 1);
   });
+
+  it('each shard slice renews the window lease, so a long export is not re-driven while it progresses', async () => {
+    const now = T0 + MIN;
+    const ctx = memoryContext(config(), stream(1));
+    const deps = depsOf(ctx);
+    await runDispatch(deps, { now, owner: 'timer-1', startAt: T0 });
+    const [first] = deps.invoker.queue.splice(0);
+    assert.equal((first!.payload as ShardEvent).owner, 'timer-1');
+    const late = now + ctx.options.leaseMs - 1_000;
+    let tick = late;
+    // One batch, then out of budget: progress saved, the lease renewed from `late`.
+    const out = await runShard(deps, first!.payload as ShardEvent, {
+      now: late,
+      deadline: late,
+      clock: () => tick++,
+    });
+    assert.equal(out.state, 'continued');
+    const ref = { job: ctx.config.name, run: 'live', start: T0, end: T0 + MIN };
+    assert.equal((await readWindow(ctx.status, ref))?.leaseExpiresAt, late + ctx.options.leaseMs);
+    const tickAfterFirstLease = now + ctx.options.leaseMs + 1_000;
+    const dispatch = await runDispatch(deps, { now: tickAfterFirstLease, owner: 'timer-2', startAt: T0 });
+    assert.equal(dispatch.action, 'busy', 'the renewed lease still holds');
+  });
 });
