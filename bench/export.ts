@@ -3,7 +3,7 @@
  * this process; the records are loaded with BatchWriteRow (200 rows a call, 2 in flight) into a
  * one-shard table; then each export — csv, csv+gzip, parquet (snappy) — runs in its own child
  * process through the real runner (`exportWindows`: GetStreamRecord, decode, format, multipart
- * upload, merge, manifest, commit), so its peak RSS (`maxRSS`) is the exporter's alone, not the
+ * upload, merge, manifest, commit), so its peak RSS (`VmHWM`) is the exporter's alone, not the
  * servers'. Peer (`duckdbParquetRowsPerSec`): DuckDB as the writer of the same pipeline, in a
  * child the same way — the same stream read with our stream client, the rows appended to DuckDB,
  * `COPY … (FORMAT parquet)`, the file put to OSS. Also reported: DuckDB writing the rows from JS
@@ -11,6 +11,7 @@
  * `npm run bench -- export [records]`; prints one JSON line last.
  */
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -30,14 +31,45 @@ const TableStore: any = createRequire(import.meta.url)('tablestore');
 const TABLE = 'bench_orders';
 const BUCKET = 'bench-export';
 
+/**
+ * This process's peak RSS in MiB: `VmHWM` of /proc/self/status (the high-water mark of this
+ * process image). Not `resourceUsage().maxRSS`: Linux carries that over fork + exec, so a child
+ * of the servers' process would report the parent's RSS at spawn time.
+ */
+function peakRssMiB(): number {
+  try {
+    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
+    if (m) return Math.round(Number(m[1]) / 1024);
+  } catch {
+    /* not Linux */
+  }
+  return Math.round(process.resourceUsage().maxRSS / 1024);
+}
+
 // ---- child: one export, its own process --------------------------------------------------------
 if (process.argv[2] === '--export') {
   const value = JSON.parse(await readFile(process.argv[3]!, 'utf8'));
   const { config } = jobConfigFromValue(value);
   const t0 = performance.now();
-  const context = await createExportContext(config);
+  // Where the memory goes: peak RSS when the shard's reading ended (before finalize), and the
+  // largest heap / off-heap (Buffers) figures sampled every 250 ms.
+  const mib = (n: number) => Math.round(n / 1048576);
+  let rssAtShardDoneMiB = 0;
+  const most = { heapUsed: 0, external: 0, arrayBuffers: 0 };
+  const sampler = setInterval(() => {
+    const m = process.memoryUsage();
+    most.heapUsed = Math.max(most.heapUsed, m.heapUsed);
+    most.external = Math.max(most.external, m.external);
+    most.arrayBuffers = Math.max(most.arrayBuffers, m.arrayBuffers);
+  }, 250);
+  const context = await createExportContext(config, {
+    log: (e) => {
+      if (e.event === 'shard.done') rssAtShardDoneMiB = peakRssMiB();
+    },
+  });
   const result = await exportWindows({ config, now: Date.now(), context });
   const ms = performance.now() - t0;
+  clearInterval(sampler);
   const w = result.windows[0];
   console.log(
     JSON.stringify({
@@ -47,7 +79,11 @@ if (process.argv[2] === '--export') {
       bytes: w?.bytes,
       objects: w?.objects.length,
       error: result.error?.message,
-      peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
+      peakRssMiB: peakRssMiB(),
+      rssAtShardDoneMiB,
+      maxHeapUsedMiB: mib(most.heapUsed),
+      maxExternalMiB: mib(most.external),
+      maxArrayBuffersMiB: mib(most.arrayBuffers),
     }),
   );
   process.exit(result.error ? 1 : 0);
@@ -106,7 +142,7 @@ if (process.argv[2] === '--duckdb') {
       ms: Math.round(ms),
       rows,
       bytes: body.length,
-      peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
+      peakRssMiB: peakRssMiB(),
     }),
   );
   process.exit(0);
@@ -114,13 +150,8 @@ if (process.argv[2] === '--duckdb') {
 
 // ---- parent -------------------------------------------------------------------------------------
 const RECORDS = Number((process.argv[2] === '--load' ? process.argv[6] : process.argv[2]) ?? 1_000_000);
-/**
- * V8 old-space cap of the export and peer children (MiB; 0 = Node's default). Node's default heap
- * limit follows the machine's memory, so on a big machine V8 lets garbage pile up long before
- * collecting it and RSS says little about what the export keeps alive; a deployment sizes the heap
- * (FC memory, NODE_OPTIONS). One extra csv run with the default heap shows that figure too.
- */
-const HEAP_MIB = Number(process.env.EXPORT_BENCH_HEAP_MIB ?? 128);
+/** V8 old-space cap of the export and peer children in MiB (`EXPORT_BENCH_HEAP_MIB`; 0 = Node's default). */
+const HEAP_MIB = Number(process.env.EXPORT_BENCH_HEAP_MIB ?? 0);
 const heapFlags = (mib: number): string[] => (mib > 0 ? [`--max-old-space-size=${mib}`] : []);
 const rowAt = (i: number) => ({
   uid: `u${String(i).padStart(8, '0')}`,
@@ -312,7 +343,6 @@ try {
       },
       HEAP_MIB,
     ],
-    ['csvDefaultHeap', { fileFormat: 'csv' }, 0],
   ];
   for (const [name, writer, heap] of variants) {
     const path = join(dir, `${name}.json`);
@@ -346,8 +376,6 @@ try {
       duckdbPeakRssMiB: duck.peakRssMiB,
       peakRssMiB: Math.max(runs.csv.peakRssMiB, runs.csvGzip.peakRssMiB, runs.parquet.peakRssMiB),
       heapCapMiB: HEAP_MIB,
-      csvPeakRssMiBDefaultHeap: runs.csvDefaultHeap.peakRssMiB,
-      csvDefaultHeapRowsPerSec: rate(runs.csvDefaultHeap.ms),
       peakRssMiBByFormat: {
         csv: runs.csv.peakRssMiB,
         csvGzip: runs.csvGzip.peakRssMiB,
@@ -363,7 +391,6 @@ try {
         csv: runs.csv.rows,
         csvGzip: runs.csvGzip.rows,
         parquet: runs.parquet.rows,
-        csvDefaultHeap: runs.csvDefaultHeap.rows,
         duckdb: duck.rows,
       },
     }),
