@@ -117,6 +117,10 @@ try {
   say(
     `local FC ${fc.info.endpoint}: s.yaml's functions, timer ${vars.schedule} at ${SPEED}× (dispatch every ${intervalMs / SPEED / 1000} s); output mirrored under ${outputDir}`,
   );
+  if (opts.windows === undefined)
+    say(
+      `exporting the history now, then one window each ${intervalMs / 60_000} min of real time (lag ${lagMs / 1000} s); Ctrl-C stops`,
+    );
 
   // Live changes at the real time from here on (they fall after the history windows).
   const live = setInterval(() => {
