@@ -72,12 +72,18 @@ const SCRATCH_SIZE = 1024 * 1024;
 /** 8·(byte b of local v), as an i32: (v >> (8b − 3)) & 0x7f8, i.e. the table offset of that byte. */
 function byteOffset(v: number, b: number): number[] {
   if (b === 0) return [OP.get, v, OP.wrap, OP.i32Const, 3, OP.i32Shl, OP.i32Const, ...sleb(0x7f8), OP.i32And];
-  const shift = b < 4 ? [OP.wrap, OP.i32Const, 8 * b - 3, OP.i32ShrU] : [OP.i64Const, 8 * b - 3, OP.i64ShrU, OP.wrap];
+  const shift =
+    b < 4 ? [OP.wrap, OP.i32Const, 8 * b - 3, OP.i32ShrU] : [OP.i64Const, 8 * b - 3, OP.i64ShrU, OP.wrap];
   return [OP.get, v, ...shift, OP.i32Const, ...sleb(0x7f8), OP.i32And];
 }
 
 /** table[k][byte b of local v] as an i64. */
-const lookup = (v: number, b: number, k: number) => [...byteOffset(v, b), OP.i64Load, 3, ...uleb(k * TABLE_BYTES)];
+const lookup = (v: number, b: number, k: number) => [
+  ...byteOffset(v, b),
+  OP.i64Load,
+  3,
+  ...uleb(k * TABLE_BYTES),
+];
 
 const body = [
   ...vec([
@@ -123,7 +129,9 @@ export const CRC64_WASM_BYTES = new Uint8Array([
 ]);
 
 /** An updater over the wasm loop, or undefined without WebAssembly; state = [lo, hi] of the running, not yet inverted CRC. */
-export function wasmUpdater(tables: Uint32Array): ((state: Uint32Array, data: Uint8Array) => void) | undefined {
+export function wasmUpdater(
+  tables: Uint32Array,
+): ((state: Uint32Array, data: Uint8Array) => void) | undefined {
   // The project's lib settings carry no WebAssembly types; these are the two constructors used.
   const api = (
     globalThis as unknown as {

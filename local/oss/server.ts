@@ -91,14 +91,19 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
 
 export function createOssServer(deps: ServerDeps): Server {
   // Lenient parser: ali-oss may send Content-Length and chunked together (reference §1.5).
-  const server = createServer({ insecureHTTPParser: true, requestTimeout: 0 }, (req, res) => {
-    req.on('error', () => undefined);
-    res.on('error', () => undefined);
-    handle(deps, req, res).catch((err: unknown) => {
-      deps.log?.(`oss: unexpected failure: ${String(err)}`);
-      res.destroy();
-    });
-  });
+  // 1 MiB stream buffers: a GET from the memory store writes socket-sized chunks, and with the
+  // default 16 KiB the response accepted one at a time (~0.1 ms/MiB more CPU, docs/BENCHMARKS.md).
+  const server = createServer(
+    { insecureHTTPParser: true, requestTimeout: 0, highWaterMark: 1024 * 1024 },
+    (req, res) => {
+      req.on('error', () => undefined);
+      res.on('error', () => undefined);
+      handle(deps, req, res).catch((err: unknown) => {
+        deps.log?.(`oss: unexpected failure: ${String(err)}`);
+        res.destroy();
+      });
+    },
+  );
   // Longer than agentkeepalive's 15 s free-socket timeout, so the client always closes first.
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;

@@ -38,7 +38,11 @@ test('put of mixed-size chunks reads back whole and in arbitrary ranges', async 
     [123_456, 123_456],
     [5, data.length],
   ] as const) {
-    assert.deepEqual(await drain(await store.read(id, start, end)), data.subarray(start, end), `${start}-${end}`);
+    assert.deepEqual(
+      await drain(await store.read(id, start, end)),
+      data.subarray(start, end),
+      `${start}-${end}`,
+    );
   }
 });
 
