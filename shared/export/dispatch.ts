@@ -5,7 +5,7 @@
  */
 import { lineageGroups } from '../reader/index.js';
 import { claimWindow, readWindow, setWindowShards } from '../status/index.js';
-import { afterCommit } from './finalize.js';
+import { afterCommit } from './after-commit.js';
 import { windowRef } from './naming.js';
 import type { DispatchResult, ExportContext, WindowSpan } from './types.js';
 

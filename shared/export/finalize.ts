@@ -6,7 +6,7 @@
  * partials. Invoked again — concurrently or after a crash — it commits once and rewrites nothing.
  */
 import { extensionFor } from '../formats/index.js';
-import { dirtyObjectName, manifestObjectName, padMillis, stagingPrefix } from '../naming/index.js';
+import { dirtyObjectName, manifestObjectName } from '../naming/index.js';
 import { outputColumns } from '../records/index.js';
 import {
   LIVE_RUN,
@@ -14,7 +14,6 @@ import {
   TRIM_HORIZON,
   EpochMismatchError,
   WatermarkConflictError,
-  advanceWatermark,
   clearDataxCheckpoints,
   commitWindow,
   describeWindow,
@@ -24,7 +23,9 @@ import {
   writeDataxCheckpoint,
   writeDataxJobDesc,
   type ShardResultRecord,
+  type WindowRef,
 } from '../status/index.js';
+import { afterCommit, alreadyCommitted, settleLostRace } from './after-commit.js';
 import { DirtyLimitError } from './errors.js';
 import { MANIFEST_FORMAT, writeManifest, type Manifest } from './manifest.js';
 import { appendWindow } from './append.js';
@@ -59,17 +60,7 @@ export async function finalizeWindow(ctx: ExportContext, options: FinalizeOption
   const { window, epoch, now } = options;
   const ref = windowRef(ctx, window);
   const record = await readWindow(ctx.status, ref);
-  if (record?.state === 'committed') {
-    await afterCommit(ctx, window, record.manifestKey!, record.manifestHash!, now);
-    return {
-      state: 'alreadyCommitted',
-      window,
-      manifestKey: record.manifestKey!,
-      manifestHash: record.manifestHash!,
-      rows: record.rows ?? 0,
-      bytes: record.bytes ?? 0,
-    };
-  }
+  if (record?.state === 'committed') return alreadyCommitted(ctx, window, record, now);
   if (!record || record.state !== 'claimed' || record.epoch !== epoch) {
     throw new EpochMismatchError(
       describeWindow(ref),
@@ -78,7 +69,22 @@ export async function finalizeWindow(ctx: ExportContext, options: FinalizeOption
       `window is ${record?.state ?? 'missing'}`,
     );
   }
-  const expected = record.shards ?? [];
+  try {
+    return await finalizeClaimed(ctx, ref, record.shards ?? [], options);
+  } catch (err) {
+    // A twin finalize of this epoch may have committed (and advanced the watermark, removed the
+    // partials) after our read above: then ours failing is the race lost, not a conflict.
+    return settleLostRace(ctx, ref, window, epoch, now, err);
+  }
+}
+
+async function finalizeClaimed(
+  ctx: ExportContext,
+  ref: WindowRef,
+  expected: readonly string[],
+  options: FinalizeOptions,
+): Promise<FinalizeResult> {
+  const { window, epoch, now } = options;
   const results = new Map((await readShardResults(ctx.status, ref, epoch)).map((r) => [r.shardId, r]));
   const missing = expected.filter((id) => !results.has(id));
   if (missing.length > 0) return { state: 'waiting', window, missing };
@@ -185,7 +191,7 @@ export async function finalizeWindow(ctx: ExportContext, options: FinalizeOption
   }
 
   const bytes = manifest.counts.bytes;
-  const { alreadyCommitted } = await commitWindow(ctx.status, ref, {
+  const { alreadyCommitted: repeated } = await commitWindow(ctx.status, ref, {
     epoch,
     now,
     manifestKey,
@@ -202,7 +208,7 @@ export async function finalizeWindow(ctx: ExportContext, options: FinalizeOption
     objects: objects.length,
   });
   return {
-    state: alreadyCommitted ? 'alreadyCommitted' : 'committed',
+    state: repeated ? 'alreadyCommitted' : 'committed',
     window,
     manifestKey,
     manifestHash: hash,
@@ -210,36 +216,4 @@ export async function finalizeWindow(ctx: ExportContext, options: FinalizeOption
     ...totals,
     bytes,
   };
-}
-
-/**
- * Idempotent steps after the commit: advance the watermark, remove the partials. Also run when a
- * committed window is met again, so a crash between the commit and these steps heals itself.
- */
-export async function afterCommit(
-  ctx: ExportContext,
-  window: WindowSpan,
-  manifestKey: string,
-  manifestHash: string,
-  now: number,
-): Promise<void> {
-  const current = await readWatermark(ctx.status, ctx.config.name, ctx.run);
-  if (!current || current.watermark < window.endMillis) {
-    await advanceWatermark(ctx.status, ctx.config.name, ctx.run, {
-      from: current?.watermark ?? null,
-      to: window.endMillis,
-      manifestKey,
-      manifestHash,
-      now,
-    });
-  }
-  // Every staged object of this window and of earlier ones (committed, since windows commit in
-  // order): a crash after an earlier commit may have left its partials behind.
-  const own = stagingPrefix(namingJob(ctx), namingWindow(window));
-  const root = own.slice(0, own.length - `${padMillis(window.endMillis)}/`.length);
-  const staged = (await ctx.sink.list(root)).filter((o) => {
-    const end = Number(o.key.slice(root.length, o.key.indexOf('/', root.length)));
-    return Number.isSafeInteger(end) && end <= window.endMillis;
-  });
-  if (staged.length > 0) await ctx.sink.deleteMany(staged.map((o) => o.key));
 }

@@ -6,7 +6,7 @@
  * its lease runs out.
  */
 import { finalizeWindow, type FinalizeResult } from '../export/index.js';
-import { EpochMismatchError, LIVE_RUN, WatermarkConflictError, readWindow } from '../status/index.js';
+import { EpochMismatchError, LIVE_RUN } from '../status/index.js';
 import { refreshBackfillProgress, nextWindowOf } from './backfill-run.js';
 import { isDataFailure, recordDataFailure } from './data-failure.js';
 import type { FunctionDeps } from './deps.js';
@@ -35,10 +35,6 @@ export async function runFinalize(
     fin = await finalizeWindow(ctx, { window: spanOf(event.window), epoch: event.epoch, now: input.now });
   } catch (err) {
     if (err instanceof EpochMismatchError) return { state: 'stale', reason: err.message };
-    if (err instanceof WatermarkConflictError && (await committedMeanwhile(deps, event))) {
-      // A concurrent finalize committed between this one's window read and its watermark read.
-      return { state: 'alreadyCommitted', continued: await continueIfDue(deps, input.now) };
-    }
     if (!isDataFailure(err)) throw err;
     await recordDataFailure(ctx, event.window, event.epoch, err, input.now);
     if (ctx.run !== LIVE_RUN) await refreshBackfillProgress(ctx, ctx.run, input.now);
@@ -47,13 +43,6 @@ export async function runFinalize(
   if (fin.state === 'waiting') return { state: 'waiting', continued: false, missing: fin.missing ?? [] };
   const continued = await continueIfDue(deps, input.now);
   return { state: fin.state, ...(fin.rows !== undefined ? { rows: fin.rows } : {}), continued };
-}
-
-async function committedMeanwhile(deps: FunctionDeps, event: FinalizeEvent): Promise<boolean> {
-  const { ctx } = deps;
-  const ref = { job: ctx.config.name, run: ctx.run, start: event.window.start, end: event.window.end };
-  const record = await readWindow(ctx.status, ref);
-  return record?.state === 'committed' && record.epoch === event.epoch;
 }
 
 /** Invokes dispatch for the run when its next window is already due. */
