@@ -1,7 +1,7 @@
 /**
  * CRC-64/XZ (ECMA-182 polynomial, reflected, init and xorout all ones) as OSS reports it in
- * `x-oss-hash-crc64ecma`. Slicing-by-16 in a tiny WebAssembly loop (crc64Wasm.ts), with a
- * slicing-by-8 JS loop over 32-bit halves for small inputs; `npm run bench -- oss` prints the
+ * `x-oss-hash-crc64ecma`. Slicing-by-16 on two lanes in a tiny WebAssembly loop (crc64Wasm.ts),
+ * with a slicing-by-8 JS loop over 32-bit halves for small inputs; `npm run bench -- oss` prints the
  * rate. Hand-written because no npm package fits: crc64-ecma182.js is an emscripten build that
  * aborts on buffers over its 16 MiB heap and measured slower, crc64-ecma182 and tos-crc64-js
  * need install-time builds/scripts, js-crc is a generic byte loop. `crc64Combine` joins the CRCs of two

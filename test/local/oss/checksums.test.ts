@@ -32,12 +32,14 @@ test('CRC-64/XZ matches the check field xz 5 writes (`xz --check=crc64`)', () =>
   assert.equal(crc64(pattern), 0xde6f58a8f88842bcn);
 });
 
-test('the WebAssembly loop is available and agrees with the JS loop, across its 1 MiB scratch boundary', () => {
+test('the WebAssembly loop is available and agrees with the JS loop at every block edge and across its 1 MiB scratch', () => {
   const tables = crc64Tables();
   const wasm = wasmUpdater(tables);
   assert.ok(wasm, 'WebAssembly module instantiates');
   const js = jsUpdater(tables);
-  const sizes = [0, 1, 7, 8, 9, 15, 16, 17, 31, 33, 255, 256, 257, 4097, 1024 * 1024, 1024 * 1024 + 13];
+  // Edges of the 16-byte steps and of the two-lane 1 KiB blocks, and the 1 MiB scratch.
+  const sizes = [0, 1, 7, 8, 9, 15, 16, 17, 31, 33, 255, 256, 257, 1023, 1024, 1025, 2047, 2067, 4097];
+  sizes.push(1024 * 1024, 1024 * 1024 + 13);
   for (const size of [...sizes, 3 * 1024 * 1024 + 5]) {
     // Unaligned views too: the loop reads 16-byte blocks wherever the input starts.
     const data = randomBytes(size + 3).subarray(3);
@@ -68,7 +70,7 @@ test('a stream of random-sized chunks (as sockets deliver them) gives the one-sh
   const expected = Uint32Array.of(0xffffffff, 0xffffffff);
   jsUpdater(crc64Tables())(expected, data);
   const running = new Crc64();
-  for (let offset = 0; offset < data.length; ) {
+  for (let offset = 0; offset < data.length;) {
     const n = Math.min(data.length - offset, 1 + Math.floor(Math.random() * 200_000));
     running.update(data.subarray(offset, offset + n));
     offset += n;
