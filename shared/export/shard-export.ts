@@ -21,6 +21,7 @@ import { MultipartWriter } from '../oss/multipart-writer.js';
 import { ShardReader, type ReaderPosition } from '../reader/index.js';
 import { RowBuilder, valueToText, type OutputRow } from '../records/index.js';
 import {
+  ProgressConflictError,
   SHARD_RESULT_TYPE,
   clearProgress,
   decodeShardResult,
@@ -247,6 +248,11 @@ export async function exportShard(ctx: ExportContext, input: ShardExportInput): 
   } catch (err) {
     // Abort an unfinished multipart upload; the error itself fails the window.
     await writer?.close().catch(() => undefined);
+    if (err instanceof ProgressConflictError) {
+      // A duplicate delivery of this slice saved first: the parts this attempt staged are nobody's.
+      const own = parts.filter((p) => p.key.includes(`/${staged}/`)).map((p) => p.key);
+      if (own.length > 0) await ctx.sink.deleteMany(own).catch(() => undefined);
+    }
     throw err;
   }
   const result = reader.result!;

@@ -6,7 +6,7 @@
  */
 import pLimit, { type LimitFunction } from 'p-limit';
 import { lineageStep, type LineageShard } from '../reader/index.js';
-import { SHARD_END, TRIM_HORIZON, readShardResults } from '../status/index.js';
+import { ProgressConflictError, SHARD_END, TRIM_HORIZON, readShardResults } from '../status/index.js';
 import { windowRef } from './naming.js';
 import { exportShard, writeUnreadResult } from './shard-export.js';
 import { startCheckpoints } from './start-checkpoints.js';
@@ -62,6 +62,7 @@ export async function exportShardGroup(
   const running = new Map<string, Promise<void>>();
   let suspended = false;
   let failure: unknown;
+  let overtaken: ProgressConflictError | undefined;
   while (pending.size > 0 && !suspended && failure === undefined) {
     const step = lineageStep(pending, lineage, ends, new Set(running.keys()));
     for (const id of step.skip) {
@@ -88,7 +89,12 @@ export async function exportShardGroup(
             else ends.set(id, outcome.checkpoint!);
           },
           (err: unknown) => {
-            failure ??= err;
+            // A duplicate delivery saved this shard's slice first and carries it on: stop
+            // scheduling, like a budget stop, without this attempt's state for that shard.
+            if (err instanceof ProgressConflictError) {
+              overtaken ??= err;
+              suspended = true;
+            } else failure ??= err;
           },
         )
         .finally(() => running.delete(id));
@@ -99,6 +105,10 @@ export async function exportShardGroup(
   }
   await Promise.all(running.values());
   if (failure !== undefined) throw failure;
+  // Overtaken and nothing of ours saved to resume from: the twin carries the whole group on. Having
+  // saved some shards' progress, this attempt continues too (the next slice resumes every shard
+  // from whichever copy saved it).
+  if (overtaken && ![...outcomes.values()].some((o) => o.state === 'suspended')) throw overtaken;
   const shards = input.shardIds
     .map((id) => outcomes.get(id))
     .filter((o): o is ShardOutcome => o !== undefined);

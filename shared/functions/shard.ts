@@ -2,10 +2,17 @@
  * shard: export one invocation's shards of a window under its epoch. Stops before the time budget
  * runs out (progress saved by the engine) and re-invokes itself for the rest; the invocation that
  * finds every shard result of the epoch in invokes finalize (several may: finalize is idempotent).
- * A stale or duplicate invocation writes nothing: the engine's writes are conditional on the epoch.
+ * A stale or duplicate invocation writes nothing: the engine's writes are conditional on the epoch,
+ * and progress on the slice (a duplicate delivery of a slice that another copy saved stops quietly).
  */
 import { exportShardGroup } from '../export/index.js';
-import { LeaseLostError, readShardResults, readWindow, renewLease } from '../status/index.js';
+import {
+  LeaseLostError,
+  ProgressConflictError,
+  readShardResults,
+  readWindow,
+  renewLease,
+} from '../status/index.js';
 import type { FunctionDeps } from './deps.js';
 import { isDataFailure, recordDataFailure } from './data-failure.js';
 import { spanOf, type FinalizeEvent, type ShardEvent } from './events.js';
@@ -21,6 +28,8 @@ export type ShardOutcomeSummary =
   | { readonly state: 'continued'; readonly slice: number; readonly rows: number }
   | { readonly state: 'done'; readonly rows: number; readonly finalizeInvoked: boolean }
   | { readonly state: 'stale'; readonly reason: string }
+  /** A duplicate delivery of this slice saved its progress first and carries on: nothing sent. */
+  | { readonly state: 'duplicate'; readonly reason: string }
   | { readonly state: 'failed'; readonly code: string; readonly message: string };
 
 /** Keep this much of the function timeout for saving progress and re-invoking. */
@@ -67,6 +76,7 @@ export async function runShard(
       ...(input.clock ? { clock: input.clock } : {}),
     });
   } catch (err) {
+    if (err instanceof ProgressConflictError) return { state: 'duplicate', reason: err.message };
     if (!isDataFailure(err)) throw err;
     await recordDataFailure(ctx, event.window, event.epoch, err, input.now);
     return { state: 'failed', code: err.code, message: err.message };

@@ -103,3 +103,25 @@ export class WatermarkConflictError extends SyncError {
     this.actual = actual;
   }
 }
+
+/**
+ * Saving a shard's progress found the row no longer at the slice the saver resumed from: a
+ * duplicate delivery of the same slice (same epoch) saved first, or finished the shard. The loser
+ * stops without writing its state.
+ */
+export class ProgressConflictError extends SyncError {
+  readonly shardId: string;
+  readonly slice: number;
+  readonly found: number | undefined;
+  constructor(window: string, shardId: string, slice: number, found: number | undefined) {
+    super(
+      'PROGRESS_CONFLICT',
+      `window ${window} shard ${shardId}: slice ${slice} expected the saved progress at slice ${slice - 1}, ` +
+        `found ${found === undefined ? 'none' : `slice ${found}`}; a duplicate delivery already moved on`,
+    );
+    this.name = 'ProgressConflictError';
+    this.shardId = shardId;
+    this.slice = slice;
+    this.found = found;
+  }
+}

@@ -96,7 +96,7 @@ export interface ShardProgressRecord {
   rows: number;
   late: number;
   dirty: number;
-  /** How many budget slices ran so far. */
+  /** Budget slices saved so far in this epoch (1, 2, …): `saveProgress` compares-and-sets on it. */
   slices: number;
   updatedAt: number;
 }

@@ -3,7 +3,7 @@
  * invocation (older epoch) can never overwrite a newer result, and a duplicate of the same epoch
  * keeps the first result (first writer wins, the duplicate learns `duplicate: true`).
  */
-import { ConditionFailedError, EpochMismatchError } from './errors.js';
+import { ConditionFailedError, EpochMismatchError, ProgressConflictError } from './errors.js';
 import { decodeProgress, decodeShardResult, encodeProgress, encodeShardResult } from './job-codecs.js';
 import {
   PROGRESS_TYPE,
@@ -16,7 +16,7 @@ import {
   type ShardResultRecord,
   type WindowRef,
 } from './job-rows.js';
-import type { StatusStore } from './store.js';
+import type { StatusStore, WriteCondition } from './store.js';
 import { assertEpoch } from './window-ledger.js';
 
 /**
@@ -60,26 +60,52 @@ export async function readShardResults(
   return epoch === undefined ? results : results.filter((r) => r.epoch === epoch);
 }
 
-/** Saves (or replaces) the progress of a budget-stopped shard export; older epochs cannot overwrite newer. */
+/**
+ * Saves the progress of a budget-stopped shard export, compare-and-set on the slice counter:
+ * slice 1 of an epoch needs no row (or an older epoch's), slice n + 1 needs the row of the same
+ * epoch at slice n. A newer epoch's row → EpochMismatchError; the same epoch's row elsewhere (a
+ * duplicate delivery of this slice saved first, or the shard finished and cleared it) →
+ * ProgressConflictError.
+ */
 export async function saveProgress(
   store: StatusStore,
   ref: WindowRef,
   progress: ShardProgressRecord,
 ): Promise<void> {
+  const { epoch, slices } = progress;
+  if (!Number.isSafeInteger(slices) || slices < 1)
+    throw new RangeError(`progress slice must be a positive integer, got ${slices}`);
   const key = shardRowKey(PROGRESS_TYPE, ref, progress.shardId);
+  const condition: WriteCondition =
+    slices === 1
+      ? { check: { column: 'Epoch', op: '<', value: epoch, passIfMissing: true } }
+      : {
+          expect: 'exists',
+          check: {
+            and: [
+              { column: 'Epoch', op: '==', value: epoch },
+              { column: 'Slices', op: '==', value: slices - 1 },
+            ],
+          },
+        };
   try {
-    await store.put(key, encodeProgress(progress), {
-      check: { column: 'Epoch', op: '<=', value: progress.epoch, passIfMissing: true },
-    });
+    await store.put(key, encodeProgress(progress), condition);
   } catch (err) {
     if (!(err instanceof ConditionFailedError)) throw err;
     const existing = await store.get(key);
     const stored = existing && decodeProgress(existing);
-    throw new EpochMismatchError(
+    if (stored && stored.epoch > epoch)
+      throw new EpochMismatchError(
+        describeWindow(ref),
+        epoch,
+        stored.epoch,
+        `shard ${progress.shardId} progress belongs to a newer epoch`,
+      );
+    throw new ProgressConflictError(
       describeWindow(ref),
-      progress.epoch,
-      stored?.epoch,
-      `shard ${progress.shardId} progress belongs to a newer epoch`,
+      progress.shardId,
+      slices,
+      stored?.epoch === epoch ? stored.slices : undefined,
     );
   }
 }

@@ -24,6 +24,7 @@ import {
   type TablestoreClientLike,
 } from '../../../shared/status/index.js';
 import { defineLedgerScenarios } from '../../unit/status/ledger-scenarios.js';
+import { defineProgressScenarios } from '../../unit/status/progress-scenarios.js';
 import {
   defineAppendScenarios,
   defineListingScenarios,
@@ -81,6 +82,7 @@ test('ensureTable creates the DataX schema once, then accepts it; a foreign sche
 defineLedgerScenarios('tablestore', () => store);
 defineReconcileScenarios('tablestore', () => store);
 defineAppendScenarios('tablestore', () => store);
+defineProgressScenarios('tablestore', () => store);
 defineListingScenarios('tablestore', () => store);
 defineListingScenarios(
   'tablestore, 7-row GetRange pages',
