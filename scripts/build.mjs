@@ -8,8 +8,8 @@
 /* global console, process */
 import { build } from 'esbuild';
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { join, relative, resolve, sep } from 'node:path';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
 /** Preinstalled in FC's nodejs18/20 runtimes, or an optional require fc2 would drag in. */
@@ -25,27 +25,6 @@ const { values, positionals } = parseArgs({
   },
   allowPositionals: true,
 });
-
-/**
- * Some shared/ modules load a CommonJS package with `createRequire(import.meta.url)('pkg')`, which
- * a bundler cannot follow: the package would be required at run time, where FC has only its
- * preinstalled SDKs. Rewritten to a plain `require('pkg')`, esbuild bundles it (or keeps it
- * external when it is in EXTERNALS).
- */
-const inlineCreateRequire = {
-  name: 'inline-create-require',
-  setup(b) {
-    b.onLoad({ filter: /\.ts$/ }, async (args) => {
-      if (args.path.includes(`${sep}node_modules${sep}`)) return undefined;
-      const text = await readFile(args.path, 'utf8');
-      if (!text.includes('createRequire(import.meta.url)(')) return undefined;
-      return {
-        contents: text.replace(/createRequire\(import\.meta\.url\)\((['"][^'"]+['"])\)/g, 'require($1)'),
-        loader: 'ts',
-      };
-    });
-  },
-};
 
 const functionsDir = resolve(values['functions-dir']);
 const outDir = resolve(values['out-dir']);
@@ -91,14 +70,9 @@ for (const name of names) {
       target: 'node20',
       format: 'cjs',
       external: EXTERNALS,
-      // shared/ modules load some CommonJS packages with createRequire(import.meta.url); a CJS
-      // bundle has no import.meta, so give it this file's URL.
-      banner: { js: 'const __bundleUrl = require("url").pathToFileURL(__filename).href;' },
-      define: { 'import.meta.url': '__bundleUrl' },
       // Prefer packages' ESM builds: jsonc-parser's UMD main requires its modules dynamically,
       // which a bundle cannot follow.
       mainFields: ['module', 'main'],
-      plugins: [inlineCreateRequire],
       sourcemap: values.sourcemap ? 'linked' : false,
       minify: values.minify,
       metafile: true,

@@ -5,11 +5,7 @@
  * multiplying with x^(8·|B|) mod P (the method of zlib 1.2.12's crc32_combine), so merged objects
  * are checked without re-reading bytes copied server-side.
  */
-import { createRequire } from 'node:module';
-
-const lib = createRequire(import.meta.url)('crc64-ecma182.js') as {
-  crc64(buf: Buffer, prev?: string): string;
-};
+import { crc64 as crc64Slice } from 'crc64-ecma182.js';
 
 /** The library's wasm heap is 16 MiB: feed it in slices. */
 const SLICE = 1 << 20;
@@ -18,7 +14,7 @@ export const CRC64_EMPTY = '0';
 export function crc64(data: Uint8Array, previous: string = CRC64_EMPTY): string {
   const buf = Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
   let crc = previous;
-  for (let i = 0; i < buf.length; i += SLICE) crc = lib.crc64(buf.subarray(i, i + SLICE), crc);
+  for (let i = 0; i < buf.length; i += SLICE) crc = crc64Slice(buf.subarray(i, i + SLICE), crc);
   return crc;
 }
 

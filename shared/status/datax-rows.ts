@@ -8,15 +8,13 @@
  * | `DataxJobDesc`                      | `%16d(end)`             | ShardIds_0..k (zlib JSON), Version, TableName, JobStreamId, StartTime, EndTime |
  * | `ShardTimeCheckpointForDataxReader` | `shardId \t %16d(time)` | Checkpoint                                |
  */
-import { createRequire } from 'node:module';
 import { inflateSync } from 'node:zlib';
+// pako is a port of vanilla zlib: its output equals java.util.zip.Deflater's byte for byte, where
+// Node's built-in zlib (Chromium's fork) finds different matches. Inflating works with either.
+import { deflate } from 'pako';
 import { StatusRowCorruptError } from './errors.js';
 import { formatJavaTime, gsonStringArray, javaHashSetOrder } from './java-compat.js';
 import type { Attrs, StatusKey } from './store.js';
-
-// pako is a port of vanilla zlib: its output equals java.util.zip.Deflater's byte for byte, where
-// Node's built-in zlib (Chromium's fork) finds different matches. Inflating works with either.
-const pako = createRequire(import.meta.url)('pako') as { deflate(data: Uint8Array): Uint8Array };
 
 export const DATAX_CHECKPOINT = 'CheckpointForDataxReader';
 export const DATAX_JOB_DESC = 'DataxJobDesc';
@@ -97,7 +95,7 @@ export function dataxJobDescKey(streamId: string, endMs: number): StatusKey {
 /** Shard ids as DataX stores them: HashSet order, Gson JSON, zlib (java.util.zip.Deflater), 64 KiB chunks. */
 export function encodeDataxShardIds(shardIds: readonly string[]): Buffer[] {
   const json = gsonStringArray(javaHashSetOrder(shardIds));
-  const content = Buffer.from(pako.deflate(Buffer.from(json, 'utf8')));
+  const content = Buffer.from(deflate(Buffer.from(json, 'utf8')));
   const chunks: Buffer[] = [];
   for (let i = 0; i < content.length; i += DATAX_COLUMN_MAX_SIZE) {
     chunks.push(content.subarray(i, i + DATAX_COLUMN_MAX_SIZE));

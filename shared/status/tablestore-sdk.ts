@@ -3,12 +3,12 @@
  * int64 (`TableStore.Long`), Condition / SingleColumnCondition / CompositeCondition, primary keys,
  * and a short printable form of SDK errors. Also builds the SDK client.
  */
-import { createRequire } from 'node:module';
+import TableStoreSdk from 'tablestore';
 import { StatusStoreError } from './errors.js';
 import type { AttrValue, Attrs, ColumnCheck, StatusKey, WriteCondition } from './store.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- the SDK ships no types; `any` stays in these two files */
-export const TableStore: any = createRequire(import.meta.url)('tablestore');
+export const TableStore: any = TableStoreSdk;
 
 /** The part of `TableStore.Client` this store calls (callback style, as the SDK is). */
 export interface TablestoreClientLike {
