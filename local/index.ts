@@ -7,10 +7,15 @@ import { startLocalStack } from './stack.js';
 import { SERVER_NAMES, DEFAULT_PORT_BASE, type ServerName } from './contract.js';
 
 function parseOnly(value: string): ServerName[] {
-  const names = value.split(',').map((s) => s.trim()).filter(Boolean);
+  const names = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   for (const name of names) {
     if (!(SERVER_NAMES as readonly string[]).includes(name)) {
-      throw new InvalidArgumentError(`unknown server "${name}"; use a comma list of ${SERVER_NAMES.join(', ')}`);
+      throw new InvalidArgumentError(
+        `unknown server "${name}"; use a comma list of ${SERVER_NAMES.join(', ')}`,
+      );
     }
   }
   return names as ServerName[];
@@ -19,7 +24,9 @@ function parseOnly(value: string): ServerName[] {
 function parsePort(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0 || n > 65533) {
-    throw new InvalidArgumentError(`port base must be an integer from 0 to 65533, e.g. --port-base ${DEFAULT_PORT_BASE}`);
+    throw new InvalidArgumentError(
+      `port base must be an integer from 0 to 65533, e.g. --port-base ${DEFAULT_PORT_BASE}`,
+    );
   }
   return n;
 }
@@ -50,7 +57,10 @@ const stack = await startLocalStack({
   dataDir: opts.dataDir,
   instance: opts.instance,
   credentials: process.env.LOCAL_ACCESS_KEY_ID
-    ? { accessKeyId: process.env.LOCAL_ACCESS_KEY_ID, accessKeySecret: process.env.LOCAL_ACCESS_KEY_SECRET ?? '' }
+    ? {
+        accessKeyId: process.env.LOCAL_ACCESS_KEY_ID,
+        accessKeySecret: process.env.LOCAL_ACCESS_KEY_SECRET ?? '',
+      }
     : undefined,
   extra: { sYaml: opts.sYaml, timerSpeed: opts.timerSpeed },
 });
