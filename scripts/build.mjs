@@ -5,7 +5,6 @@
 // with the SDKs FC preinstalls left external (reference fc-serverless-devs.md §6). Each output
 // folder gets a package.json saying "commonjs", so the bundle also runs inside this ESM package
 // (the local FC server loads it from here).
-/* global console, process */
 import { build } from 'esbuild';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
