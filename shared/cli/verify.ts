@@ -4,8 +4,14 @@
  * and every listed object is there with the recorded size and CRC-64 (OSS's
  * `x-oss-hash-crc64ecma` from HEAD, or the CRC of a streamed read when OSS sent none).
  */
-import type { Manifest } from '../export/index.js';
-import { sha256 } from '../export/index.js';
+import {
+  ManifestInvalidError,
+  linkProblems,
+  parseManifest,
+  sha256,
+  type ChainLink,
+  type Manifest,
+} from '../export/manifest.js';
 import { crc64, type ObjectSink } from '../oss/index.js';
 
 export type ProblemKind =
@@ -32,11 +38,6 @@ export interface VerifyReport {
   /** First start and last end of the chain (absent when there is no manifest). */
   readonly span?: { readonly start: number; readonly end: number };
   readonly problems: readonly VerifyProblem[];
-}
-
-interface Entry {
-  readonly key: string;
-  readonly bytes: Buffer;
 }
 
 /** Reads an object's CRC-64: HEAD's header, else a full read (whole object or the appended range). */
@@ -68,14 +69,12 @@ async function checkObject(
     : { kind: 'crc64-mismatch', key: o.key, detail: `CRC-64 ${crc}, manifest says ${o.crc64}` };
 }
 
-function parse(entry: Entry): Manifest | VerifyProblem {
+function parse(key: string, body: Buffer): Manifest | VerifyProblem {
   try {
-    const m = JSON.parse(entry.bytes.toString('utf8')) as Manifest;
-    if (typeof m?.window?.start !== 'number' || !Array.isArray(m.objects))
-      return { kind: 'invalid-manifest', key: entry.key, detail: 'not an ots2oss manifest' };
-    return m;
-  } catch {
-    return { kind: 'invalid-manifest', key: entry.key, detail: 'not JSON' };
+    return parseManifest(key, body);
+  } catch (err) {
+    if (!(err instanceof ManifestInvalidError)) throw err;
+    return { kind: 'invalid-manifest', key, detail: err.reason };
   }
 }
 
@@ -93,7 +92,7 @@ export async function verifyChain(
     .filter((k) => k.endsWith('.json'))
     .sort();
   const problems: VerifyProblem[] = [];
-  let prev: { key: string; sha256: string; end: number } | undefined;
+  let prev: ChainLink | undefined;
   let objects = 0;
   let rows = 0;
   let bytes = 0;
@@ -101,49 +100,28 @@ export async function verifyChain(
   for (const key of keys) {
     const found: VerifyProblem[] = [];
     const body = await sink.get(key);
-    const m = parse({ key, bytes: body });
+    const m = parse(key, body);
     if ('kind' in m) {
       found.push(m);
     } else {
       const { start, end } = m.window;
       span = { start: span?.start ?? start, end };
-      if (prev) {
-        if (m.previous?.key !== prev.key || m.previous.sha256 !== prev.sha256)
-          found.push({
-            kind: 'broken-link',
-            key,
-            detail: `previous should be ${prev.key} (sha256 ${prev.sha256}), found ${m.previous ? `${m.previous.key} (sha256 ${m.previous.sha256})` : 'none'}`,
-          });
-        if (start > prev.end)
-          found.push({ kind: 'gap', key, detail: `nothing covers [${iso(prev.end)}, ${iso(start)})` });
-        if (start < prev.end)
-          found.push({ kind: 'overlap', key, detail: `[${iso(start)}, ${iso(prev.end)}) is in two windows` });
-      } else if (m.previous) {
-        found.push({
-          kind: 'broken-link',
-          key,
-          detail: `first manifest listed, but it links to ${m.previous.key}, which is not in the bucket`,
-        });
-      }
+      found.push(...linkProblems(prev, key, m));
       for (const o of m.objects) {
         const problem = await checkObject(sink, o, m.append?.key === o.key ? m.append.position : undefined);
         if (problem) found.push(problem);
         objects++;
         bytes += o.bytes;
       }
-      for (const o of m.dirtyObjects ?? []) {
+      for (const o of m.dirtyObjects) {
         const problem = await checkObject(sink, o, undefined);
         if (problem) found.push(problem);
       }
-      rows += m.counts?.rows ?? 0;
+      rows += m.counts.rows;
       prev = { key, sha256: sha256(body), end };
     }
     problems.push(...found);
     options.onManifest?.(key, found);
   }
   return { manifests: keys.length, objects, rows, bytes, ...(span ? { span } : {}), problems };
-}
-
-function iso(ms: number): string {
-  return new Date(ms).toISOString();
 }

@@ -1,4 +1,4 @@
-/** OSS side of the export: the ObjectSink primitives, partial writer, merge, write modes, manifest. */
+/** OSS side of the export: the ObjectSink primitives, partial writer, merge, write modes, the manifest's create-only write. */
 export * from './errors.js';
 export * from './sink.js';
 export * from './crc64.js';
@@ -9,4 +9,4 @@ export * from './multipart-writer.js';
 export * from './merge-plan.js';
 export * from './merge.js';
 export * from './write-modes.js';
-export * from './manifest.js';
+export * from './manifest-write.js';

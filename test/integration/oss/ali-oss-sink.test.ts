@@ -11,22 +11,27 @@ import {
   AliOssSink,
   AppendConflictError,
   MultipartWriter,
+  ManifestConflictError,
   ObjectConflictError,
   ObjectExistsError,
   UploadGoneError,
   appendExactlyOnce,
   appendStart,
-  buildManifest,
   crc64,
   createOssClient,
   mergePartials,
-  readManifest,
-  verifyManifestChain,
   writeFinalObjects,
-  writeManifest,
+  writeManifestObject,
   type MergeSource,
   type UploadState,
 } from '../../../shared/oss/index.js';
+import {
+  MANIFEST_FORMAT,
+  manifestBytes,
+  parseManifest,
+  verifyManifestChain,
+  type Manifest,
+} from '../../../shared/export/manifest.js';
 import { withFaults } from '../../unit/oss/fault-sink.js';
 
 const BUCKET = 'ots2oss-it';
@@ -184,39 +189,40 @@ test('append: a crash after the first append, then retries, leave the window in 
 
 test('manifest chain: create-only per window, identical rewrite is a no-op, chain verifies', async () => {
   const W = 1_764_000_000_000;
-  const keys: string[] = [];
-  let previous: { key: string; sha256: string } | null = null;
-  for (let i = 0; i < 3; i++) {
-    const key = `_ots2oss/manifests/${W + i * 300_000}.json`;
-    const m = buildManifest({
+  const manifest = (i: number, previous: Manifest['previous']): Manifest => {
+    const objects = i === 1 ? [] : [{ key: `out/${i}.csv`, rows: 3, bytes: 30, crc64: '17' }];
+    return {
+      format: MANIFEST_FORMAT,
       job: 'orders',
       run: 'live',
-      start: W + i * 300_000,
-      end: W + (i + 1) * 300_000,
-      epoch: 1,
+      instance: 'i',
+      table: 't',
+      window: { start: W + i * 300_000, end: W + (i + 1) * 300_000 },
+      fileFormat: 'csv',
       writeMode: 'nonConflict',
-      objects: i === 1 ? [] : [{ key: `out/${i}.csv`, rows: 3, bytes: 30, crc64: '17' }],
-      shards: [
-        {
-          shardId: 's1',
-          checkpoint: i === 2 ? 'SHARD_END' : `iter-${i}`,
-          rows: i === 1 ? 0 : 3,
-          late: 0,
-          dirty: 0,
-        },
-      ],
+      objects,
+      dirtyObjects: [],
+      counts: { rows: i === 1 ? 0 : 3, late: 0, dirty: 0, bytes: objects.length * 30, shards: 1 },
+      checkpoints: { iterator: i === 2 ? 0 : 1, shardEnd: i === 2 ? 1 : 0, trimHorizon: 0 },
+      append: null,
       previous,
-    });
-    const written = await writeManifest(sink, key, m);
+    };
+  };
+  const keys: string[] = [];
+  let previous: Manifest['previous'] = null;
+  for (let i = 0; i < 3; i++) {
+    const key = `_ots2oss/manifests/${W + i * 300_000}.json`;
+    const body = manifestBytes(manifest(i, previous));
+    const written = await writeManifestObject(sink, key, body);
     assert.equal(written.existed, false);
-    assert.equal((await writeManifest(sink, key, m)).existed, true);
+    assert.equal((await writeManifestObject(sink, key, body)).existed, true);
     previous = { key, sha256: written.sha256 };
     keys.push(key);
   }
   const read = await Promise.all(keys.map(async (key) => ({ key, bytes: await sink.get(key) })));
   assert.deepEqual(verifyManifestChain(read), []);
   assert.equal(
-    (await readManifest(sink, keys[1] as string)).manifest.counts.rows,
+    parseManifest(keys[1] as string, read[1]!.bytes).counts.rows,
     0,
     'the empty window has its manifest',
   );
@@ -226,16 +232,10 @@ test('manifest chain: create-only per window, identical rewrite is a no-op, chai
       .sort(),
     ['broken-link', 'gap'],
   );
-  const tampered = buildManifest({
-    job: 'orders',
-    run: 'live',
-    start: W,
-    end: W + 300_000,
-    epoch: 2,
-    writeMode: 'nonConflict',
+  const tampered = manifestBytes({
+    ...manifest(0, null),
     objects: [],
-    shards: [],
-    previous: null,
+    counts: { ...manifest(0, null).counts, rows: 0 },
   });
-  await assert.rejects(writeManifest(sink, keys[0] as string, tampered), ObjectConflictError);
+  await assert.rejects(writeManifestObject(sink, keys[0] as string, tampered), ManifestConflictError);
 });

@@ -8,16 +8,14 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { startLocalStack, type LocalStack } from '../../../local/stack.js';
+import { AliOssSink, crc64, createOssClient, writeFinalObjects } from '../../../shared/oss/index.js';
 import {
-  AliOssSink,
-  buildManifest,
-  crc64,
-  createOssClient,
-  readManifest,
+  MANIFEST_FORMAT,
+  parseManifest,
   verifyManifestChain,
-  writeFinalObjects,
   writeManifest,
-} from '../../../shared/oss/index.js';
+  type Manifest,
+} from '../../../shared/export/manifest.js';
 import {
   EpochMismatchError,
   assertEpoch,
@@ -84,40 +82,46 @@ async function finalize(w: WindowRef, epoch: number) {
     objectKey: (part) => `out/${w.start}_${w.end}_${String(part).padStart(6, '0')}.csv`,
   });
   const mark = await readWatermark(store, JOB, w.run);
-  const manifest = buildManifest({
-    job: JOB,
-    run: w.run,
-    start: w.start,
-    end: w.end,
-    epoch,
-    writeMode: 'nonConflict',
-    objects: objects.map((o) => ({ key: o.key, rows: o.rows, bytes: o.size, crc64: o.crc64 })),
-    shards: results.map((r) => ({
-      shardId: r.shardId,
-      checkpoint: r.checkpoint,
-      rows: r.rows,
-      late: r.late,
-      dirty: r.dirty,
-    })),
-    previous:
-      mark && mark.watermark === w.start ? { key: mark.manifestKey, sha256: mark.manifestHash } : null,
-  });
-  const written = await writeManifest(sink, manifestKey(w), manifest);
   const rows = objects.reduce((n, o) => n + o.rows, 0);
   const bytes = objects.reduce((n, o) => n + o.size, 0);
+  const sum = (f: (r: (typeof results)[number]) => number) => results.reduce((n, r) => n + f(r), 0);
+  const manifest: Manifest = {
+    format: MANIFEST_FORMAT,
+    job: JOB,
+    run: w.run,
+    instance: 'i',
+    table: 't',
+    window: { start: w.start, end: w.end },
+    fileFormat: 'csv',
+    writeMode: 'nonConflict',
+    objects: objects.map((o) => ({ key: o.key, rows: o.rows, bytes: o.size, crc64: o.crc64 })),
+    dirtyObjects: [],
+    counts: {
+      rows: sum((r) => r.rows),
+      late: sum((r) => r.late),
+      dirty: sum((r) => r.dirty),
+      bytes,
+      shards: results.length,
+    },
+    checkpoints: { iterator: results.length, shardEnd: 0, trimHorizon: 0 },
+    append: null,
+    previous:
+      mark && mark.watermark === w.start ? { key: mark.manifestKey, sha256: mark.manifestHash } : null,
+  };
+  const { hash } = await writeManifest(sink, manifestKey(w), manifest);
   const commit = await commitWindow(store, w, {
     epoch,
     now: w.end + 1,
-    manifestKey: written.key,
-    manifestHash: written.sha256,
+    manifestKey: manifestKey(w),
+    manifestHash: hash,
     rows,
     bytes,
   });
   const adv = await advanceWatermark(store, JOB, w.run, {
     from: mark?.watermark ?? null,
     to: w.end,
-    manifestKey: written.key,
-    manifestHash: written.sha256,
+    manifestKey: manifestKey(w),
+    manifestHash: hash,
     now: w.end + 2,
   });
   return { commit, adv };
@@ -171,7 +175,7 @@ test('five concurrent finalizes commit once; the watermark and manifest chain ad
   );
   assert.deepEqual(verifyManifestChain(chain), []);
   assert.equal(
-    (await readManifest(sink, manifestKey(windows[1]!))).manifest.previous?.key,
+    parseManifest(manifestKey(windows[1]!), chain[1]!.bytes).previous?.key,
     manifestKey(windows[0]!),
   );
 });
