@@ -62,7 +62,7 @@ const schema = z.object({
   append: z.object({ key: z.string(), position: count, bytes: count }).nullable(),
   previous: z.object({ key: z.string(), sha256: z.string().regex(/^[0-9a-f]{64}$/) }).nullable(),
 });
-// The schema and the interface describe the same thing: this fails to compile if they drift.
+// Keeps the schema honest: this fails to compile if it misses or mistypes a field of `Manifest`.
 const sameShape: (m: z.infer<typeof schema>) => Manifest = (m) => m;
 void sameShape;
 
