@@ -18,6 +18,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DuckDBInstance } from '@duckdb/node-api';
+import { heapFlags } from '../bin/heap-flags.js';
 import { startLocalStack } from '../local/stack.js';
 import { tablestoreAdmin } from '../local/tablestore/admin-client.js';
 import { jobConfigFromValue } from '../shared/config/index.js';
@@ -51,17 +52,20 @@ if (process.argv[2] === '--export') {
   const value = JSON.parse(await readFile(process.argv[3]!, 'utf8'));
   const { config } = jobConfigFromValue(value);
   const t0 = performance.now();
-  // Where the memory goes: peak RSS when the shard's reading ended (before finalize), and the
-  // largest heap / off-heap (Buffers) figures sampled every 250 ms.
+  // Where the memory goes: peak RSS when the shard's reading ended (before finalize); the largest
+  // heap / off-heap (Buffers) figures and the process's make-up at its largest sampled RSS, every 100 ms.
   const mib = (n: number) => Math.round(n / 1048576);
   let rssAtShardDoneMiB = 0;
   const most = { heapUsed: 0, external: 0, arrayBuffers: 0 };
+  let atMaxRss = process.memoryUsage();
   const sampler = setInterval(() => {
     const m = process.memoryUsage();
     most.heapUsed = Math.max(most.heapUsed, m.heapUsed);
     most.external = Math.max(most.external, m.external);
     most.arrayBuffers = Math.max(most.arrayBuffers, m.arrayBuffers);
-  }, 250);
+    if (m.rss > atMaxRss.rss) atMaxRss = m;
+  }, 100);
+  const atStart = process.memoryUsage();
   const context = await createExportContext(config, {
     log: (e) => {
       if (e.event === 'shard.done') rssAtShardDoneMiB = peakRssMiB();
@@ -84,6 +88,10 @@ if (process.argv[2] === '--export') {
       maxHeapUsedMiB: mib(most.heapUsed),
       maxExternalMiB: mib(most.external),
       maxArrayBuffersMiB: mib(most.arrayBuffers),
+      // rss / heapTotal / heapUsed / external / arrayBuffers (MiB) before reading, and at the top.
+      atStartMiB: [atStart.rss, atStart.heapTotal, atStart.heapUsed, atStart.external, atStart.arrayBuffers].map(mib),
+      atMaxRssMiB: [atMaxRss.rss, atMaxRss.heapTotal, atMaxRss.heapUsed, atMaxRss.external, atMaxRss.arrayBuffers].map(mib),
+      execArgv: process.execArgv.filter((a) => a.startsWith('--max')),
     }),
   );
   process.exit(result.error ? 1 : 0);
@@ -150,9 +158,15 @@ if (process.argv[2] === '--duckdb') {
 
 // ---- parent -------------------------------------------------------------------------------------
 const RECORDS = Number((process.argv[2] === '--load' ? process.argv[6] : process.argv[2]) ?? 1_000_000);
-/** V8 old-space cap of the export and peer children in MiB (`EXPORT_BENCH_HEAP_MIB`; 0 = Node's default). */
-const HEAP_MIB = Number(process.env.EXPORT_BENCH_HEAP_MIB ?? 0);
-const heapFlags = (mib: number): string[] => (mib > 0 ? [`--max-old-space-size=${mib}`] : []);
+/**
+ * The export children run with the flags the product's CLI runs with (`bin/heap-flags.js`:
+ * `--max-old-space-size=160` unless `OTS2OSS_MAX_HEAP_MB` or `NODE_OPTIONS` says otherwise); the
+ * `…NodeDefault` peers run csv and parquet again with Node's default heap, same run, to show what
+ * the cap costs in speed. `EXPORT_BENCH_EXTRA_FLAGS` (space-separated) adds a third csv/parquet
+ * pair with those flags on top of the product's, for experiments (e.g. `--max-semi-space-size=4`).
+ */
+const PRODUCT_FLAGS = heapFlags(process.env, []);
+const EXTRA_FLAGS = (process.env.EXPORT_BENCH_EXTRA_FLAGS ?? '').split(/\s+/).filter(Boolean);
 const rowAt = (i: number) => ({
   uid: `u${String(i).padStart(8, '0')}`,
   n: i,
@@ -332,29 +346,36 @@ try {
     setting: { speed: { concurrent: 1 } },
   });
   const runs: Record<string, any> = {};
-  const variants: [string, Record<string, unknown>, number][] = [
-    ['csv', { fileFormat: 'csv' }, HEAP_MIB],
-    ['csvGzip', { fileFormat: 'csv', compress: 'gzip' }, HEAP_MIB],
-    [
-      'parquet',
-      {
-        fileFormat: 'parquet',
-        parquet: { codec: 'snappy', columnTypes: { name: 'UTF8', score: 'DOUBLE', flag: 'BOOLEAN' } },
-      },
-      HEAP_MIB,
-    ],
+  const csv = { fileFormat: 'csv' };
+  const parquet = {
+    fileFormat: 'parquet',
+    parquet: { codec: 'snappy', columnTypes: { name: 'UTF8', score: 'DOUBLE', flag: 'BOOLEAN' } },
+  };
+  // Product flags and Node's default interleaved, so load swings hit both alike.
+  const variants: [string, Record<string, unknown>, string[]][] = [
+    ['csv', csv, PRODUCT_FLAGS],
+    ['csvNodeDefault', csv, []],
+    ['csvGzip', { fileFormat: 'csv', compress: 'gzip' }, PRODUCT_FLAGS],
+    ['parquet', parquet, PRODUCT_FLAGS],
+    ['parquetNodeDefault', parquet, []],
+    ...(EXTRA_FLAGS.length > 0
+      ? ([
+          ['csvExtra', csv, [...PRODUCT_FLAGS, ...EXTRA_FLAGS]],
+          ['parquetExtra', parquet, [...PRODUCT_FLAGS, ...EXTRA_FLAGS]],
+        ] as [string, Record<string, unknown>, string[]][])
+      : []),
   ];
-  for (const [name, writer, heap] of variants) {
+  for (const [name, writer, flags] of variants) {
     const path = join(dir, `${name}.json`);
     await writeFile(path, JSON.stringify(base(`bench-${name}`, writer)));
-    runs[name] = await runChild(['--export', path], heapFlags(heap));
+    runs[name] = await runChild(['--export', path], flags);
     console.error(`${name}: ${JSON.stringify(runs[name])}`);
     if (runs[name].rows !== RECORDS)
       console.error(`${name}: exported ${runs[name].rows} rows, expected ${RECORDS}`);
   }
   const duckPath = join(dir, 'duckdb.json');
   await writeFile(duckPath, JSON.stringify(base('bench-duckdb', { fileFormat: 'parquet' })));
-  const duck = await runChild(['--duckdb', duckPath], heapFlags(HEAP_MIB));
+  const duck = await runChild(['--duckdb', duckPath], PRODUCT_FLAGS);
   console.error(`duckdb pipeline: ${JSON.stringify(duck)}`);
   const writeOnly = await duckdbWriteOnly(dir);
   console.error(`duckdb write only: ${Math.round(writeOnly.ms)} ms, ${writeOnly.bytes} bytes`);
@@ -375,12 +396,28 @@ try {
       parquetVsDuckdbWriteOnly: Math.round((parquetRowsPerSec / duckdbWriteOnlyRowsPerSec) * 100) / 100,
       duckdbPeakRssMiB: duck.peakRssMiB,
       peakRssMiB: Math.max(runs.csv.peakRssMiB, runs.csvGzip.peakRssMiB, runs.parquet.peakRssMiB),
-      heapCapMiB: HEAP_MIB,
+      nodeFlags: PRODUCT_FLAGS.join(' '),
       peakRssMiBByFormat: {
         csv: runs.csv.peakRssMiB,
         csvGzip: runs.csvGzip.peakRssMiB,
         parquet: runs.parquet.peakRssMiB,
       },
+      // Same exports with Node's default heap: the speed and memory the cap is weighed against.
+      nodeDefault: {
+        csvRowsPerSec: rate(runs.csvNodeDefault.ms),
+        parquetRowsPerSec: rate(runs.parquetNodeDefault.ms),
+        peakRssMiB: { csv: runs.csvNodeDefault.peakRssMiB, parquet: runs.parquetNodeDefault.peakRssMiB },
+      },
+      ...(runs.csvExtra
+        ? {
+            extra: {
+              flags: EXTRA_FLAGS.join(' '),
+              csvRowsPerSec: rate(runs.csvExtra.ms),
+              parquetRowsPerSec: rate(runs.parquetExtra.ms),
+              peakRssMiB: { csv: runs.csvExtra.peakRssMiB, parquet: runs.parquetExtra.peakRssMiB },
+            },
+          }
+        : {}),
       bytes: {
         csv: runs.csv.bytes,
         csvGzip: runs.csvGzip.bytes,
