@@ -351,10 +351,11 @@ try {
     fileFormat: 'parquet',
     parquet: { codec: 'snappy', columnTypes: { name: 'UTF8', score: 'DOUBLE', flag: 'BOOLEAN' } },
   };
-  // Product flags and Node's default interleaved, so load swings hit both alike.
+  // Product flags and Node's default interleaved, so load swings hit both alike, in ABBA order: the
+  // first export after the load runs slower (seen: 9.5 s vs 7.2 s for the next, same work).
   const variants: [string, Record<string, unknown>, string[]][] = [
-    ['csv', csv, PRODUCT_FLAGS],
     ['csvNodeDefault', csv, []],
+    ['csv', csv, PRODUCT_FLAGS],
     ['csvGzip', { fileFormat: 'csv', compress: 'gzip' }, PRODUCT_FLAGS],
     ['parquet', parquet, PRODUCT_FLAGS],
     ['parquetNodeDefault', parquet, []],
