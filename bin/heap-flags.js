@@ -2,8 +2,8 @@
 // bench/export.ts so the benchmark measures the export under the same flags).
 //
 // Node sizes its default old space from the machine's memory, so on a large host an export lets
-// garbage pile up far beyond what it uses (a 1M-record export: ~60 MiB live heap, 290–340 MiB RSS).
-// A bounded heap makes V8 collect sooner at no measurable cost in speed (docs/BENCHMARKS.md, export).
+// garbage pile up far beyond what it uses (a 1M-record export: under ~60 MiB heap in use, 288–339 MiB RSS).
+// A bounded heap makes V8 collect sooner (196–215 MiB RSS) at a few percent of speed at most (docs/BENCHMARKS.md, export).
 
 /** Old-space cap in MiB when nothing else sets one (`OTS2OSS_MAX_HEAP_MB` overrides it). */
 export const DEFAULT_MAX_HEAP_MB = 160;
