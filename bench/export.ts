@@ -89,8 +89,20 @@ if (process.argv[2] === '--export') {
       maxExternalMiB: mib(most.external),
       maxArrayBuffersMiB: mib(most.arrayBuffers),
       // rss / heapTotal / heapUsed / external / arrayBuffers (MiB) before reading, and at the top.
-      atStartMiB: [atStart.rss, atStart.heapTotal, atStart.heapUsed, atStart.external, atStart.arrayBuffers].map(mib),
-      atMaxRssMiB: [atMaxRss.rss, atMaxRss.heapTotal, atMaxRss.heapUsed, atMaxRss.external, atMaxRss.arrayBuffers].map(mib),
+      atStartMiB: [
+        atStart.rss,
+        atStart.heapTotal,
+        atStart.heapUsed,
+        atStart.external,
+        atStart.arrayBuffers,
+      ].map(mib),
+      atMaxRssMiB: [
+        atMaxRss.rss,
+        atMaxRss.heapTotal,
+        atMaxRss.heapUsed,
+        atMaxRss.external,
+        atMaxRss.arrayBuffers,
+      ].map(mib),
       execArgv: process.execArgv.filter((a) => a.startsWith('--max')),
     }),
   );

@@ -24,7 +24,9 @@ export function heapFlags(env = process.env, execArgv = process.execArgv) {
   const raw = env.OTS2OSS_MAX_HEAP_MB?.trim();
   const mb = raw ? Number(raw) : DEFAULT_MAX_HEAP_MB;
   if (!Number.isInteger(mb) || mb < 0) {
-    throw new RangeError(`OTS2OSS_MAX_HEAP_MB must be a whole number of MiB (0 = Node's default), got "${raw}"`);
+    throw new RangeError(
+      `OTS2OSS_MAX_HEAP_MB must be a whole number of MiB (0 = Node's default), got "${raw}"`,
+    );
   }
   return mb === 0 ? [] : [`--max-old-space-size=${mb}`];
 }

@@ -46,10 +46,16 @@ test('bin/ots2oss.js runs the CLI with the cap, passes its exit code, and keeps 
     assert.match(capped.stdout, /Usage: ots2oss/);
     assert.equal(capped.limits.length, 2, `two processes: ${capped.limits}`);
     assert.ok(capped.limits[1]! >= 100 && capped.limits[1]! < 160, `child limit ${capped.limits[1]} MiB`);
-    assert.ok(capped.limits[0]! > capped.limits[1]!, `parent ${capped.limits[0]} > child ${capped.limits[1]}`);
+    assert.ok(
+      capped.limits[0]! > capped.limits[1]!,
+      `parent ${capped.limits[0]} > child ${capped.limits[1]}`,
+    );
 
     // The CLI's own exit code comes through the parent (2: bad usage).
-    assert.equal(run({ OTS2OSS_MAX_HEAP_MB: '100' }, ['validate', '--config', join(dir, 'none.json')]).status, 2);
+    assert.equal(
+      run({ OTS2OSS_MAX_HEAP_MB: '100' }, ['validate', '--config', join(dir, 'none.json')]).status,
+      2,
+    );
 
     // NODE_OPTIONS already sets the cap: one process, that cap.
     const given = run({ NODE_OPTIONS: '--max-old-space-size=90' }, ['--help']);
