@@ -79,7 +79,9 @@ async function startBare(): Promise<Child> {
 }
 
 async function stop(child: Child): Promise<void> {
-  if (child.process.exitCode !== null) return;
+  // A child stopped earlier by a signal has signalCode set and exitCode null; waiting for its
+  // 'exit' again would never settle (node then exits 13 on the unsettled top-level await).
+  if (child.process.exitCode !== null || child.process.signalCode !== null) return;
   const exited = new Promise((r) => child.process.once('exit', r));
   child.process.kill('SIGTERM');
   await exited;
