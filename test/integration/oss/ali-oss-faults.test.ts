@@ -6,7 +6,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { startLocalStack, type LocalStack } from '../../../local/stack.js';
+import type { LocalStack } from '../../../local/stack.js';
 import { faultFired, injectFault } from '../../../local/oss/admin-client.js';
 import {
   AliOssSink,
@@ -15,11 +15,11 @@ import {
   OssError,
   UploadGoneError,
   appendStart,
-  crc64,
   createOssClient,
   writeFinalObjects,
   type MergeSource,
 } from '../../../shared/oss/index.js';
+import { stageObjects, startOssSink } from './helpers.js';
 
 const BUCKET = 'ots2oss-it-faults';
 const PART = 100 * 1024;
@@ -27,31 +27,15 @@ let stack: LocalStack;
 let sink: AliOssSink;
 
 before(async () => {
-  stack = await startLocalStack({ only: ['oss'] });
-  const info = stack.info.oss!;
-  const client = createOssClient({
-    endpoint: info.endpoint,
-    bucket: BUCKET,
-    accessKeyId: info.accessKeyId,
-    accessKeySecret: info.accessKeySecret,
-  });
-  await client.putBucket(BUCKET);
-  sink = new AliOssSink(client);
+  ({ stack, sink } = await startOssSink(BUCKET));
 });
 
 after(async () => {
   await stack?.close();
 });
 
-async function stage(prefix: string, bodies: Buffer[], skip = 0): Promise<MergeSource[]> {
-  const out: MergeSource[] = [];
-  for (const [i, b] of bodies.entries()) {
-    const key = `${prefix}${String(i).padStart(5, '0')}`;
-    await sink.put(key, b);
-    out.push({ key, size: b.length, crc64: crc64(b), rows: 1, ...(i > 0 && skip ? { skip } : {}) });
-  }
-  return out;
-}
+const stage = (prefix: string, bodies: Buffer[], skip = 0): Promise<MergeSource[]> =>
+  stageObjects(sink, prefix, bodies, skip);
 
 test('an OSS error on a part surfaces as OssError with its code; close then aborts the upload', async () => {
   const endpoint = stack.info.oss!.endpoint;

@@ -6,7 +6,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { startLocalStack, type LocalStack } from '../../../local/stack.js';
+import type { LocalStack } from '../../../local/stack.js';
 import {
   AliOssSink,
   AppendConflictError,
@@ -18,13 +18,13 @@ import {
   appendExactlyOnce,
   appendStart,
   crc64,
-  createOssClient,
   mergePartials,
   writeFinalObjects,
   writeManifestObject,
   type MergeSource,
   type UploadState,
 } from '../../../shared/oss/index.js';
+import { stageObjects, startOssSink } from './helpers.js';
 import {
   MANIFEST_FORMAT,
   manifestBytes,
@@ -40,31 +40,15 @@ let stack: LocalStack;
 let sink: AliOssSink;
 
 before(async () => {
-  stack = await startLocalStack({ only: ['oss'] });
-  const info = stack.info.oss!;
-  const client = createOssClient({
-    endpoint: info.endpoint,
-    bucket: BUCKET,
-    accessKeyId: info.accessKeyId,
-    accessKeySecret: info.accessKeySecret,
-  });
-  await client.putBucket(BUCKET);
-  sink = new AliOssSink(client);
+  ({ stack, sink } = await startOssSink(BUCKET));
 });
 
 after(async () => {
   await stack?.close();
 });
 
-async function stage(prefix: string, bodies: Buffer[], skip = 0): Promise<MergeSource[]> {
-  const out: MergeSource[] = [];
-  for (const [i, b] of bodies.entries()) {
-    const key = `${prefix}${String(i).padStart(5, '0')}`;
-    await sink.put(key, b);
-    out.push({ key, size: b.length, crc64: crc64(b), rows: 1, ...(i > 0 && skip ? { skip } : {}) });
-  }
-  return out;
-}
+const stage = (prefix: string, bodies: Buffer[], skip = 0): Promise<MergeSource[]> =>
+  stageObjects(sink, prefix, bodies, skip);
 
 test('a multipart partial stopped mid-part resumes in a later call without re-uploading parts', async () => {
   const key = 'staging/w1/shard-1/part-00000.csv';

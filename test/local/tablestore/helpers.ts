@@ -7,6 +7,7 @@ import { DEFAULT_CREDENTIALS } from '../../../local/contract.js';
 import type { RunningServer } from '../../../local/contract.js';
 import { tablestoreAdmin, type TablestoreAdmin } from '../../../local/tablestore/admin-client.js';
 import { start } from '../../../local/tablestore/index.js';
+import { streamApi, type DecodedRecord } from './stream-helpers.js';
 
 // The SDK ships no types; tests use it dynamically, as a user's JavaScript would.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -123,4 +124,45 @@ export async function rejectsWith(promise: Promise<unknown>, status: number, cod
   if (e.code !== status || otsCode(failed) !== code) {
     throw new Error(`expected ${status} ${code}, got ${String(e.code)} ${String((failed as Error).message)}`);
   }
+}
+
+/** A started Tablestore with table `r` (default options) and table `mv` (TTL one day, three versions). */
+export async function startWithRowTables(): Promise<Harness> {
+  const h = await startTablestore();
+  try {
+    await createTable(h.client, 'r');
+    await h.client.createTable({
+      tableMeta: { tableName: 'mv', primaryKey: [{ name: 'id', type: 'STRING' }] },
+      reservedThroughput: { capacityUnit: { read: 0, write: 0 } },
+      tableOptions: { timeToLive: 86400, maxVersions: 3 },
+    });
+  } catch (err) {
+    await h.close();
+    throw err;
+  }
+  return h;
+}
+
+/** Table options that enable a stream, and the two-column primary key the stream tests use. */
+export const STREAM = { streamSpecification: { enableStream: true, expirationTime: 24 } };
+export const STREAM_PK = [
+  { name: 'p', type: 'STRING' },
+  { name: 'n', type: 'INTEGER' },
+];
+
+export type StreamApi = ReturnType<typeof streamApi>;
+
+/** A started Tablestore and the stream API on its client. */
+export async function startWithStreams(): Promise<{ h: Harness; s: StreamApi }> {
+  const h = await startTablestore();
+  return { h, s: streamApi(h.client) };
+}
+
+/** Every record of every shard of the table's one stream, by shard id. */
+export async function allStreamRecords(s: StreamApi, table: string): Promise<Map<string, DecodedRecord[]>> {
+  const streamId = await s.streamId(table);
+  const out = new Map<string, DecodedRecord[]>();
+  for (const shardId of await s.shardIds(streamId))
+    out.set(shardId, (await s.drain(streamId, shardId)).records);
+  return out;
 }

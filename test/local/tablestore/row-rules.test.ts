@@ -8,7 +8,7 @@ import {
   long,
   num,
   rejectsWith,
-  startTablestore,
+  startWithRowTables,
   TableStore,
   type Harness,
 } from './helpers.js';
@@ -17,13 +17,7 @@ describe('local tablestore: single-row rules', () => {
   let h: Harness;
   const pk = (id: string) => [{ id }];
   before(async () => {
-    h = await startTablestore();
-    await createTable(h.client, 'r');
-    await h.client.createTable({
-      tableMeta: { tableName: 'mv', primaryKey: [{ name: 'id', type: 'STRING' }] },
-      reservedThroughput: { capacityUnit: { read: 0, write: 0 } },
-      tableOptions: { timeToLive: 86400, maxVersions: 3 },
-    });
+    h = await startWithRowTables();
   });
   after(async () => {
     await h.close();

@@ -4,11 +4,10 @@ import { after, before, describe, it } from 'node:test';
 import {
   attrs,
   condition,
-  createTable,
   long,
   num,
   rejectsWith,
-  startTablestore,
+  startWithRowTables,
   TableStore,
   type Harness,
 } from './helpers.js';
@@ -17,13 +16,7 @@ describe('local tablestore: single rows', () => {
   let h: Harness;
   const pk = (id: string) => [{ id }];
   before(async () => {
-    h = await startTablestore();
-    await createTable(h.client, 'r');
-    await h.client.createTable({
-      tableMeta: { tableName: 'mv', primaryKey: [{ name: 'id', type: 'STRING' }] },
-      reservedThroughput: { capacityUnit: { read: 0, write: 0 } },
-      tableOptions: { timeToLive: 86400, maxVersions: 3 },
-    });
+    h = await startWithRowTables();
   });
   after(async () => {
     await h.close();

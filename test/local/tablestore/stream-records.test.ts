@@ -3,40 +3,31 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Row } from '../../../shared/tablestore/plainbuffer/index.js';
 import {
+  allStreamRecords,
   condition,
   createTable,
   long,
   rejectsWith,
-  startTablestore,
+  startWithStreams,
+  STREAM,
+  STREAM_PK as PK,
   TableStore,
   type Harness,
+  type StreamApi,
 } from './helpers.js';
-import { streamApi, type DecodedRecord } from './stream-helpers.js';
-
-const STREAM = { streamSpecification: { enableStream: true, expirationTime: 24 } };
-const PK = [
-  { name: 'p', type: 'STRING' },
-  { name: 'n', type: 'INTEGER' },
-];
+import type { DecodedRecord } from './stream-helpers.js';
 
 describe('local tablestore: stream records', () => {
   let h: Harness;
-  let s: ReturnType<typeof streamApi>;
+  let s: StreamApi;
   before(async () => {
-    h = await startTablestore();
-    s = streamApi(h.client);
+    ({ h, s } = await startWithStreams());
   });
   after(async () => {
     await h.close();
   });
 
-  async function allRecords(table: string): Promise<Map<string, DecodedRecord[]>> {
-    const streamId = await s.streamId(table);
-    const out = new Map<string, DecodedRecord[]>();
-    for (const shardId of await s.shardIds(streamId))
-      out.set(shardId, (await s.drain(streamId, shardId)).records);
-    return out;
-  }
+  const allRecords = (table: string): Promise<Map<string, DecodedRecord[]>> => allStreamRecords(s, table);
 
   it('appends one record per committed change, in commit order, as PlainBuffer rows with sequence info', async () => {
     await createTable(h.client, 'rec', PK, STREAM);

@@ -1,33 +1,31 @@
 /** Stream APIs of the local Tablestore: ListStream, DescribeStream, iterators, limits, lineage, trimming. */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { condition, createTable, long, rejectsWith, startTablestore, type Harness } from './helpers.js';
-import { streamApi, type DecodedRecord } from './stream-helpers.js';
-
-const STREAM = { streamSpecification: { enableStream: true, expirationTime: 24 } };
-const PK = [
-  { name: 'p', type: 'STRING' },
-  { name: 'n', type: 'INTEGER' },
-];
+import {
+  allStreamRecords,
+  condition,
+  createTable,
+  long,
+  rejectsWith,
+  startWithStreams,
+  STREAM,
+  STREAM_PK as PK,
+  type Harness,
+  type StreamApi,
+} from './helpers.js';
+import type { DecodedRecord } from './stream-helpers.js';
 
 describe('local tablestore: streams', () => {
   let h: Harness;
-  let s: ReturnType<typeof streamApi>;
+  let s: StreamApi;
   before(async () => {
-    h = await startTablestore();
-    s = streamApi(h.client);
+    ({ h, s } = await startWithStreams());
   });
   after(async () => {
     await h.close();
   });
 
-  async function allRecords(table: string): Promise<Map<string, DecodedRecord[]>> {
-    const streamId = await s.streamId(table);
-    const out = new Map<string, DecodedRecord[]>();
-    for (const shardId of await s.shardIds(streamId))
-      out.set(shardId, (await s.drain(streamId, shardId)).records);
-    return out;
-  }
+  const allRecords = (table: string): Promise<Map<string, DecodedRecord[]>> => allStreamRecords(s, table);
 
   it('lists streams per table and describes shards sorted and paged by shard id', async () => {
     await createTable(h.client, 'plain');
