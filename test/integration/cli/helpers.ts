@@ -9,12 +9,10 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startLocalStack, type LocalStack } from '../../../local/stack.js';
-import { tablestoreAdmin, type TablestoreAdmin } from '../../../local/tablestore/admin-client.js';
+import { startEnv as startExportEnv, type Env as ExportEnv } from '../export/helpers.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- the SDKs ship no types; tests drive them as users' JS would */
 const TableStore: any = createRequire(import.meta.url)('tablestore');
-const OSS: any = createRequire(import.meta.url)('ali-oss');
 
 export const BIN = fileURLToPath(new URL('../../../bin/ots2oss.js', import.meta.url));
 export const FIXTURE = fileURLToPath(
@@ -25,58 +23,27 @@ export const TABLE = 'orders';
 export const BUCKET = 'datax-export';
 export const MINUTE = 60_000;
 
-export interface Env {
-  stack: LocalStack;
-  ts: any;
-  oss: any;
-  admin: TablestoreAdmin;
-  tsEndpoint: string;
-  ossEndpoint: string;
+export interface Env extends ExportEnv {
+  /** A temp folder for config files, removed by `close`. */
   dir: string;
-  close(): Promise<void>;
 }
 
 export async function startEnv(): Promise<Env> {
-  const stack = await startLocalStack({ only: ['tablestore', 'oss'] });
-  const dir = await mkdtemp(join(tmpdir(), 'ots2oss-cli-'));
-  try {
-    const t = stack.info.tablestore!;
-    const o = stack.info.oss!;
-    const ts = new TableStore.Client({
-      endpoint: t.endpoint,
-      instancename: t.instance,
-      accessKeyId: t.accessKeyId,
-      secretAccessKey: t.accessKeySecret,
-      maxRetries: 2,
-    });
-    const oss = new OSS({
-      endpoint: o.endpoint,
-      accessKeyId: o.accessKeyId,
-      accessKeySecret: o.accessKeySecret,
-      bucket: BUCKET,
-    });
-    await oss.putBucket(BUCKET);
-    return {
-      stack,
-      ts,
-      oss,
-      admin: tablestoreAdmin(t.endpoint),
-      tsEndpoint: t.endpoint,
-      ossEndpoint: o.endpoint,
-      dir,
-      close: async () => {
-        await stack.close();
-        await rm(dir, { recursive: true, force: true });
-      },
-    };
-  } catch (err) {
-    await stack.close();
-    await rm(dir, { recursive: true, force: true });
+  const env = await startExportEnv(BUCKET);
+  const dir = await mkdtemp(join(tmpdir(), 'ots2oss-cli-')).catch(async (err: unknown) => {
+    await env.close();
     throw err;
-  }
+  });
+  return {
+    ...env,
+    dir,
+    close: async () => {
+      await env.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
 }
 
-/** Table `orders (uid STRING)` with a stream (the local server gives it 4 shards). */
 export async function createTable(env: Env): Promise<void> {
   await env.ts.createTable({
     tableMeta: { tableName: TABLE, primaryKey: [{ name: 'uid', type: 'STRING' }] },

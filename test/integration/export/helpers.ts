@@ -28,7 +28,8 @@ export interface Env {
   close(): Promise<void>;
 }
 
-export async function startEnv(): Promise<Env> {
+/** The local Tablestore and OSS in this process, SDK clients on them, and `bucket` created. */
+export async function startEnv(bucket: string = BUCKET): Promise<Env> {
   const stack = await startLocalStack({ only: ['tablestore', 'oss'] });
   const t = stack.info.tablestore!;
   const o = stack.info.oss!;
@@ -43,9 +44,9 @@ export async function startEnv(): Promise<Env> {
     endpoint: o.endpoint,
     accessKeyId: o.accessKeyId,
     accessKeySecret: o.accessKeySecret,
-    bucket: BUCKET,
+    bucket,
   });
-  await oss.putBucket(BUCKET);
+  await oss.putBucket(bucket);
   return {
     stack,
     ts,
