@@ -9,23 +9,37 @@ import type { OssContext } from './context.js';
 import { header } from './context.js';
 import { Crc64 } from './crc64.js';
 import { OssError } from './errors.js';
+import { offloadedMd5, type OffloadedMd5 } from './md5Offload.js';
 
 export const MAX_OBJECT_SIZE = 5 * 1024 ** 3;
 const MAX_XML_BODY = 2 * 1024 * 1024;
+/** Bodies announced at least this large hash MD5 on a worker (md5Offload.ts); smaller ones inline. */
+const OFFLOAD_FROM = 1024 * 1024;
 
 /**
- * Passes bytes through while hashing them, each byte once, as it arrives. Both hashes run
- * inline: on the bench's loaded 2-core machine a CRC worker cost more CPU in copies and
- * messages than it took off this thread (docs/BENCHMARKS.md, oss).
+ * Passes bytes through while hashing them, each byte once, as it arrives. CRC-64 runs inline;
+ * MD5 runs on a worker lane for bodies announced large (`expectedSize`), overlapping with the
+ * receiving thread, else inline (docs/BENCHMARKS.md, oss).
  */
 export class Digest extends Transform {
-  private readonly md5: Hash = createHash('md5');
   private readonly crc = new Crc64();
-  private ended = false;
+  private readonly offloaded: OffloadedMd5 | undefined;
+  private readonly md5: Hash | undefined;
+  private md5Digest: Buffer | undefined;
   size = 0;
 
-  constructor(private readonly limit = MAX_OBJECT_SIZE) {
+  constructor(
+    private readonly limit = MAX_OBJECT_SIZE,
+    expectedSize = 0,
+  ) {
     super({ highWaterMark: 1024 * 1024 });
+    this.offloaded = expectedSize >= OFFLOAD_FROM ? offloadedMd5() : undefined;
+    if (!this.offloaded) this.md5 = createHash('md5');
+  }
+
+  /** Whether MD5 runs on a worker lane (else inline). */
+  get md5OnWorker(): boolean {
+    return this.offloaded !== undefined;
   }
 
   override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
@@ -36,20 +50,36 @@ export class Digest extends Transform {
       );
       return;
     }
-    this.md5.update(chunk);
     this.crc.update(chunk);
-    done(null, chunk);
+    if (!this.offloaded) {
+      this.md5!.update(chunk);
+      return done(null, chunk);
+    }
+    const full = this.offloaded.update(chunk);
+    if (!full) return done(null, chunk);
+    full.then(() => done(null, chunk), done);
   }
 
   override _flush(done: TransformCallback): void {
-    this.ended = true;
-    done();
+    if (!this.offloaded) {
+      this.md5Digest = this.md5!.digest();
+      return done();
+    }
+    this.offloaded.digest().then((digest) => {
+      this.md5Digest = digest;
+      done();
+    }, done);
+  }
+
+  override _destroy(err: Error | null, done: (err: Error | null) => void): void {
+    if (!this.md5Digest) this.offloaded?.abort();
+    done(err);
   }
 
   /** Upper-case hex MD5 (and base64, for Content-MD5) and CRC-64; valid once the stream has ended. */
   result(): { md5Hex: string; md5Base64: string; md5: Buffer; crc64: bigint; size: number } {
-    if (!this.ended) throw new Error('Digest.result() before the stream ended');
-    const md5 = this.md5.digest();
+    const md5 = this.md5Digest;
+    if (!md5) throw new Error('Digest.result() before the stream ended');
     return {
       md5,
       md5Hex: md5.toString('hex').toUpperCase(),
@@ -58,6 +88,12 @@ export class Digest extends Transform {
       size: this.size,
     };
   }
+}
+
+/** The body length the request announces (0 when chunked or absent). */
+export function announcedLength(ctx: OssContext): number {
+  const length = Number(header(ctx, 'content-length') ?? 0);
+  return Number.isSafeInteger(length) && length > 0 ? length : 0;
 }
 
 /** 411 when the request announces no body length at all (neither Content-Length nor chunked). */

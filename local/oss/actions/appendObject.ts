@@ -5,7 +5,7 @@
  */
 import type { OssContext } from '../context.js';
 import { header, param } from '../context.js';
-import { checkBodyLength, checkContentMd5, Digest, MAX_OBJECT_SIZE } from '../body.js';
+import { announcedLength, checkBodyLength, checkContentMd5, Digest, MAX_OBJECT_SIZE } from '../body.js';
 import { crc64Combine } from '../crc64.js';
 import { invalidArgument, OssError } from '../errors.js';
 import { storageClassOf, storedHeaders } from '../objectHeaders.js';
@@ -61,7 +61,7 @@ export async function appendObject(ctx: OssContext): Promise<void> {
     }
     checkBodyLength(ctx);
     ctx.bodyUsed = true;
-    const digest = new Digest(MAX_OBJECT_SIZE - length);
+    const digest = new Digest(MAX_OBJECT_SIZE - length, announcedLength(ctx));
     const size = await ctx.store.blobs.append(existing.blobId, length, pipelineSource(ctx.req, digest));
     const added = digest.result();
     checkContentMd5(ctx, added.md5Base64);

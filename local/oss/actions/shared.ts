@@ -1,7 +1,7 @@
 /** Pieces several actions share: looking up buckets/objects, writing a body into a blob, the owner. */
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { checkBodyLength, checkContentMd5, Digest } from '../body.js';
+import { announcedLength, checkBodyLength, checkContentMd5, Digest, MAX_OBJECT_SIZE } from '../body.js';
 import type { OssContext } from '../context.js';
 import { header } from '../context.js';
 import { fileAlreadyExists, noSuchBucket, noSuchKey } from '../errors.js';
@@ -49,7 +49,7 @@ export interface WrittenBlob {
 export async function writeBodyBlob(ctx: OssContext): Promise<WrittenBlob> {
   checkBodyLength(ctx);
   ctx.bodyUsed = true;
-  const digest = new Digest();
+  const digest = new Digest(MAX_OBJECT_SIZE, announcedLength(ctx));
   const blob = await ctx.store.blobs.put(pipelineSource(ctx.req, digest));
   const result = digest.result();
   try {

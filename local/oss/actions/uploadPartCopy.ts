@@ -1,7 +1,7 @@
 /** UploadPartCopy: a part copied from (a byte range of) another object; ETag in header and body. */
 import type { OssContext } from '../context.js';
 import { header } from '../context.js';
-import { Digest } from '../body.js';
+import { Digest, MAX_OBJECT_SIZE } from '../body.js';
 import { invalidArgument } from '../errors.js';
 import { isoDate } from '../objectHeaders.js';
 import { sendEmpty, sendXml } from '../respond.js';
@@ -34,7 +34,7 @@ export async function uploadPartCopy(ctx: OssContext): Promise<void> {
     return;
   }
   const { start, end } = copyRange(header(ctx, 'x-oss-copy-source-range'), source.object.size);
-  const digest = new Digest();
+  const digest = new Digest(MAX_OBJECT_SIZE, end - start);
   const bytes = await ctx.store.blobs.read(source.object.blobId, start, end);
   const blob = await ctx.store.blobs.put(pipelineSource(bytes, digest));
   const result = digest.result();
