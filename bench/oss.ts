@@ -21,7 +21,7 @@ import { crc64 } from '../local/oss/crc64.js';
 const MiB = 1024 * 1024;
 const OBJECT_SIZE = 256 * MiB;
 const RSS_UPLOAD_SIZE = 1024 * MiB;
-const RUNS = 3;
+const RUNS = 5;
 const root = fileURLToPath(new URL('../', import.meta.url));
 
 interface Child {

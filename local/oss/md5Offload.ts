@@ -11,6 +11,8 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 
 const RING_BYTES = 8 * 1024 * 1024;
+/** Wake a waiting worker per this many bytes copied (or when the ring is full, or at the end). */
+const WAKE_EVERY = 1024 * 1024;
 
 // Control slots (Int32) shared by a lane's two threads.
 const WRITTEN = 0; // bytes copied in (mod 2^32), set by the request's thread
@@ -128,6 +130,8 @@ export function offloadedMd5(): OffloadedMd5 | undefined {
 
 export class OffloadedMd5 {
   private written = 0;
+  /** `written` when the worker was last woken: it is woken per WAKE_EVERY bytes, not per chunk. */
+  private woken = 0;
   private finished = false;
 
   constructor(private readonly lane: Lane) {
@@ -188,7 +192,11 @@ export class OffloadedMd5 {
       this.written = (this.written + n) >>> 0;
       Atomics.store(control, WRITTEN, this.written | 0);
     }
-    if (at > from) Atomics.notify(control, WRITTEN);
+    const full = at < data.length;
+    if (at > from && (full || (this.written - this.woken) >>> 0 >= WAKE_EVERY)) {
+      this.woken = this.written;
+      Atomics.notify(control, WRITTEN);
+    }
     return at;
   }
 
