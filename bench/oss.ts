@@ -1,6 +1,6 @@
 /**
  * `npm run bench -- oss`: the local OSS server against the protocol-free limit.
- * - PUT and GET of a 256 MiB object through ali-oss: our server (child process, in memory and
+ * - PUT and GET of a 256 MiB object through ali-oss (5 runs each, median): our server (child process, in memory and
  *   with --data-dir) vs a bare Node HTTP server (child process) that only streams bytes.
  * - Peak RSS (VmHWM) of the server process while it takes a 1 GiB streamed upload with --data-dir.
  * - CRC-64/XZ and MD5 throughput in this process (both run on every byte the server receives).
