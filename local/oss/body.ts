@@ -3,18 +3,16 @@
  * never held whole; small XML bodies are read with a cap. Content-MD5 and size limits are checked
  * here so every writing action applies them the same way.
  */
-import { createHash, type Hash } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { Transform, type TransformCallback } from 'node:stream';
 import type { OssContext } from './context.js';
 import { header } from './context.js';
 import { Crc64 } from './crc64.js';
 import { OssError } from './errors.js';
-import { offloadedMd5, type OffloadedMd5 } from './md5Offload.js';
+import { OffloadedMd5, startMd5, type RunningMd5 } from './md5Offload.js';
 
 export const MAX_OBJECT_SIZE = 5 * 1024 ** 3;
 const MAX_XML_BODY = 2 * 1024 * 1024;
-/** Bodies announced at least this large hash MD5 on a worker (md5Offload.ts); smaller ones inline. */
-const OFFLOAD_FROM = 1024 * 1024;
 
 /**
  * Passes bytes through while hashing them, each byte once, as it arrives. CRC-64 runs inline;
@@ -23,8 +21,7 @@ const OFFLOAD_FROM = 1024 * 1024;
  */
 export class Digest extends Transform {
   private readonly crc = new Crc64();
-  private readonly offloaded: OffloadedMd5 | undefined;
-  private readonly md5: Hash | undefined;
+  private readonly md5: RunningMd5;
   private md5Digest: Buffer | undefined;
   size = 0;
 
@@ -33,13 +30,12 @@ export class Digest extends Transform {
     expectedSize = 0,
   ) {
     super({ highWaterMark: 1024 * 1024 });
-    this.offloaded = expectedSize >= OFFLOAD_FROM ? offloadedMd5() : undefined;
-    if (!this.offloaded) this.md5 = createHash('md5');
+    this.md5 = startMd5(expectedSize);
   }
 
   /** Whether MD5 runs on a worker lane (else inline). */
   get md5OnWorker(): boolean {
-    return this.offloaded !== undefined;
+    return this.md5 instanceof OffloadedMd5;
   }
 
   override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
@@ -51,28 +47,20 @@ export class Digest extends Transform {
       return;
     }
     this.crc.update(chunk);
-    if (!this.offloaded) {
-      this.md5!.update(chunk);
-      return done(null, chunk);
-    }
-    const full = this.offloaded.update(chunk);
+    const full = this.md5.update(chunk);
     if (!full) return done(null, chunk);
     full.then(() => done(null, chunk), done);
   }
 
   override _flush(done: TransformCallback): void {
-    if (!this.offloaded) {
-      this.md5Digest = this.md5!.digest();
-      return done();
-    }
-    this.offloaded.digest().then((digest) => {
+    this.md5.digest().then((digest) => {
       this.md5Digest = digest;
       done();
     }, done);
   }
 
   override _destroy(err: Error | null, done: (err: Error | null) => void): void {
-    if (!this.md5Digest) this.offloaded?.abort();
+    if (!this.md5Digest) this.md5.abort();
     done(err);
   }
 

@@ -7,9 +7,12 @@
  *
  * Counters are byte positions modulo 2^32 (the ring size divides 2^32), so bodies of any size fit.
  */
+import { createHash } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 
+/** Bodies announced at least this large hash on a lane; smaller ones inline. */
+const OFFLOAD_FROM = 1024 * 1024;
 const RING_BYTES = 8 * 1024 * 1024;
 /** Wake a waiting worker per this many bytes copied (or when the ring is full, or at the end). */
 const WAKE_EVERY = 1024 * 1024;
@@ -97,6 +100,7 @@ async function changed(control: Int32Array, index: number, value: number, stop =
 }
 
 class Lane {
+  alive = true;
   readonly ring = new Uint8Array(new SharedArrayBuffer(RING_BYTES));
   readonly control = new Int32Array(new SharedArrayBuffer(CONTROL_SLOTS * 4));
   private readonly worker: Worker;
@@ -109,7 +113,10 @@ class Lane {
     });
     // Never keeps the process alive; an idle worker only wakes once a second to recheck.
     this.worker.unref();
-    this.worker.on('error', () => lanes.splice(lanes.indexOf(this), 1));
+    this.worker.on('error', () => {
+      this.alive = false;
+      for (const list of [lanes, free]) if (list.includes(this)) list.splice(list.indexOf(this), 1);
+    });
   }
 }
 
@@ -118,17 +125,39 @@ const free: Lane[] = [];
 /** One lane per core beyond the first, at most two: with a single core, a worker only adds work. */
 export const MAX_LANES = Math.min(2, availableParallelism() - 1);
 
-/** A running MD5 on a lane; `undefined` when every lane is busy (hash inline then). */
-export function offloadedMd5(): OffloadedMd5 | undefined {
-  let lane = free.pop();
-  if (!lane && lanes.length < MAX_LANES) {
-    lane = new Lane();
-    lanes.push(lane);
-  }
-  return lane && new OffloadedMd5(lane);
+/** An MD5 being computed as a body arrives: `update` per chunk, then `digest` (or `abort`). */
+export interface RunningMd5 {
+  /** A promise only when the bytes could not all be taken at once (wait before the next chunk). */
+  update(data: Uint8Array): Promise<void> | undefined;
+  digest(): Promise<Buffer>;
+  abort(): void;
 }
 
-export class OffloadedMd5 {
+/** MD5 for a body of `expectedSize` bytes: on a free lane when large, else inline. */
+export function startMd5(expectedSize: number): RunningMd5 {
+  if (expectedSize >= OFFLOAD_FROM) {
+    let lane = free.pop();
+    if (!lane && lanes.length < MAX_LANES) {
+      lane = new Lane();
+      lanes.push(lane);
+    }
+    if (lane) return new OffloadedMd5(lane);
+  }
+  const hash = createHash('md5');
+  return {
+    update: (data) => void hash.update(data),
+    digest: async () => hash.digest(),
+    abort: () => undefined,
+  };
+}
+
+/** A running MD5 on a lane; `undefined` when every lane is busy (hash inline then). */
+export function offloadedMd5(): OffloadedMd5 | undefined {
+  const md5 = startMd5(OFFLOAD_FROM);
+  return md5 instanceof OffloadedMd5 ? md5 : undefined;
+}
+
+export class OffloadedMd5 implements RunningMd5 {
   private written = 0;
   /** `written` when the worker was last woken: it is woken per WAKE_EVERY bytes, not per chunk. */
   private woken = 0;
@@ -153,12 +182,13 @@ export class OffloadedMd5 {
     const ctl = this.lane.control;
     Atomics.store(ctl, STATE, ENDED);
     Atomics.notify(ctl, WRITTEN);
-    await changed(ctl, STATE, ENDED);
+    await changed(ctl, STATE, ENDED, this.stopped);
     if (this.finished || Atomics.load(ctl, STATE) !== DONE) throw new Error('MD5 aborted');
     const digest = Buffer.alloc(16);
     for (let i = 0; i < 4; i++) digest.writeInt32LE(Atomics.load(ctl, DIGEST + i), 4 * i);
     Atomics.store(ctl, STATE, IDLE);
-    this.release();
+    this.finished = true;
+    free.push(this.lane);
     return digest;
   }
 
@@ -173,10 +203,8 @@ export class OffloadedMd5 {
     void changed(ctl, STATE, ABORTED).then(() => free.push(this.lane));
   }
 
-  private release(): void {
-    this.finished = true;
-    free.push(this.lane);
-  }
+  /** The body was aborted or the worker died: waits end, and the body fails. */
+  private readonly stopped = () => this.finished || !this.lane.alive;
 
   /** Copies as much of data[from..] as the ring has room for; returns the index reached. */
   private copy(data: Uint8Array, from = 0): number {
@@ -203,8 +231,8 @@ export class OffloadedMd5 {
   private async copyRest(data: Uint8Array, from: number): Promise<void> {
     let at = from;
     while (at < data.length) {
-      await changed(this.lane.control, READ, Atomics.load(this.lane.control, READ), () => this.finished);
-      if (this.finished) throw new Error('MD5 aborted');
+      await changed(this.lane.control, READ, Atomics.load(this.lane.control, READ), this.stopped);
+      if (this.stopped()) throw new Error('MD5 aborted');
       at = this.copy(data, at);
     }
   }
