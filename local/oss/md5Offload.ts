@@ -200,7 +200,8 @@ export class OffloadedMd5 implements RunningMd5 {
     Atomics.store(ctl, STATE, ABORTED);
     Atomics.notify(ctl, WRITTEN);
     Atomics.notify(ctl, STATE);
-    void changed(ctl, STATE, ABORTED).then(() => free.push(this.lane));
+    const dead = () => !this.lane.alive;
+    void changed(ctl, STATE, ABORTED, dead).then(() => dead() || free.push(this.lane));
   }
 
   /** The body was aborted or the worker died: waits end, and the body fails. */
