@@ -13,14 +13,13 @@ import { fork, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { ServerInfo } from '../local/contract.js';
+import { localServerArgs } from '../local/launch.js';
 import { FcAdminClient } from '../local/fc/admin-client.js';
 
 const N = Number(process.argv[2] ?? 2000);
 const PACED = 1000;
 const RATE = 200;
-const LOCAL_CLI = fileURLToPath(new URL('../local/index.ts', import.meta.url));
 const KEYS = { accessKeyId: 'bench-ak', accessKeySecret: 'bench-secret' };
 const now = () => performance.timeOrigin + performance.now();
 const pct = (sorted: number[], p: number) =>
@@ -38,7 +37,7 @@ writeFileSync(
 // The server runs as `npm run local` does, in its own process, so the client's work is not counted as the server's.
 const server = spawn(
   process.execPath,
-  ['--import', 'tsx', LOCAL_CLI, '--only', 'fc', '--port-base', '0', '--s-yaml', join(dir, 's.yaml')],
+  localServerArgs(['--only', 'fc', '--port-base', '0', '--s-yaml', join(dir, 's.yaml')]),
   {
     env: {
       ...process.env,

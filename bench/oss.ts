@@ -1,7 +1,9 @@
 /**
  * `npm run bench -- oss`: the local OSS server against the protocol-free limit.
- * - PUT and GET of a 256 MiB object through ali-oss (5 runs each, median): our server (child process, in memory and
- *   with --data-dir) vs a bare Node HTTP server (child process) that only streams bytes.
+ * - PUT and GET of a 256 MiB object through ali-oss (5 runs each, median): our server (child process run as
+ *   `npm run local` runs it, in memory and with --data-dir) vs a bare Node HTTP server (child process, plain
+ *   `node`) that only streams bytes. A third peer, the MD5 floor (bench/ossMd5Floor.ts), does only the MD5 every
+ *   OSS PUT needs: its ratio to the bare peer bounds ours on the same machine and run.
  * - Peak RSS (VmHWM) of the server process while it takes a 1 GiB streamed upload with --data-dir.
  * - CRC-64/XZ and MD5 throughput in this process (both run on every byte the server receives).
  * Prints readable lines, then one JSON summary as the last line. Asserts nothing.
@@ -16,6 +18,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import OSS from 'ali-oss';
 import { DEFAULT_CREDENTIALS } from '../local/contract.js';
+import { localServerArgs } from '../local/launch.js';
 import { crc64 } from '../local/oss/crc64.js';
 
 const MiB = 1024 * 1024;
@@ -38,8 +41,8 @@ function waitForLine(child: ChildProcess, prefix: string): Promise<string> {
 }
 
 async function startOurs(dataDir?: string): Promise<Child> {
-  const args = ['--import', 'tsx', 'local/index.ts', '--only', 'oss', '--port-base', '0'];
-  const child = spawn(process.execPath, dataDir ? [...args, '--data-dir', dataDir] : args, {
+  const args = ['--only', 'oss', '--port-base', '0'];
+  const child = spawn(process.execPath, localServerArgs(dataDir ? [...args, '--data-dir', dataDir] : args), {
     cwd: root,
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -75,6 +78,16 @@ server.listen(0, '127.0.0.1', () => console.log('READY http://127.0.0.1:' + serv
 
 async function startBare(): Promise<Child> {
   const child = spawn(process.execPath, ['-e', BARE_SERVER], { stdio: ['ignore', 'pipe', 'inherit'] });
+  return { process: child, endpoint: await waitForLine(child, 'READY ') };
+}
+
+/** The MD5-only peer (bench/ossMd5Floor.ts): the least a PUT must cost, whatever the server. */
+async function startMd5Floor(): Promise<Child> {
+  const args = ['--import', 'tsx', 'bench/ossMd5Floor.ts', String(OBJECT_SIZE)];
+  const child = spawn(process.execPath, args, {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   return { process: child, endpoint: await waitForLine(child, 'READY ') };
 }
 
@@ -149,24 +162,27 @@ const children: Child[] = [];
 try {
   const data = randomBytes(OBJECT_SIZE);
   const results: Record<string, Record<keyof Measured, number[]>> = {};
-  for (const name of ['ours', 'oursDisk', 'bare'])
+  for (const name of ['ours', 'oursDisk', 'bare', 'md5Floor'])
     results[name] = { put: [], get: [], putCpuMsPerMiB: [], getCpuMsPerMiB: [] };
   const dataDir = await mkdtemp(join(tmpdir(), 'oss-bench-'));
   dirs.push(dataDir);
   const ours = await startOurs();
   const oursDisk = await startOurs(join(dataDir, 'tp'));
   const bare = await startBare();
-  children.push(ours, oursDisk, bare);
+  const md5Floor = await startMd5Floor();
+  children.push(ours, oursDisk, bare, md5Floor);
   const oursClient = client(ours.endpoint, 'bench');
   const diskClient = client(oursDisk.endpoint, 'bench');
   await oursClient.putBucket('bench');
   await diskClient.putBucket('bench');
   const bareClient = client(bare.endpoint, 'bench');
+  const floorClient = client(md5Floor.endpoint, 'bench');
   for (let run = 0; run < RUNS; run++) {
     for (const [name, c, server] of [
       ['bare', bareClient, bare],
       ['ours', oursClient, ours],
       ['oursDisk', diskClient, oursDisk],
+      ['md5Floor', floorClient, md5Floor],
     ] as const) {
       const r = await putGet(c, data, server.process.pid!);
       for (const k of Object.keys(r) as Array<keyof Measured>) results[name]![k].push(r[k]);
@@ -176,7 +192,7 @@ try {
       );
     }
   }
-  for (const c of [ours, oursDisk, bare]) await stop(c);
+  for (const c of [ours, oursDisk, bare, md5Floor]) await stop(c);
 
   const rssDir = join(dataDir, 'rss');
   const rssServer = await startOurs(rssDir);
@@ -217,6 +233,8 @@ try {
     getMiBps: Number(m('ours', 'get').toFixed(0)),
     barePutMiBps: Number(m('bare', 'put').toFixed(0)),
     bareGetMiBps: Number(m('bare', 'get').toFixed(0)),
+    md5FloorPutRatio: Number((m('md5Floor', 'put') / m('bare', 'put')).toFixed(3)),
+    putVsMd5Floor: Number((m('ours', 'put') / m('md5Floor', 'put')).toFixed(3)),
     diskPutRatio: Number((m('oursDisk', 'put') / m('bare', 'put')).toFixed(3)),
     diskGetRatio: Number((m('oursDisk', 'get') / m('bare', 'get')).toFixed(3)),
     idleRssMiB: Number(baseline.toFixed(1)),

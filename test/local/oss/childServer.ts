@@ -2,6 +2,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { localServerArgs } from '../../../local/launch.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 
@@ -16,18 +17,7 @@ export interface ChildOss {
 export async function startChildOss(dataDir: string, nodeArgs: string[] = []): Promise<ChildOss> {
   const child = spawn(
     process.execPath,
-    [
-      ...nodeArgs,
-      '--import',
-      'tsx',
-      'local/index.ts',
-      '--only',
-      'oss',
-      '--port-base',
-      '0',
-      '--data-dir',
-      dataDir,
-    ],
+    localServerArgs(['--only', 'oss', '--port-base', '0', '--data-dir', dataDir], nodeArgs),
     { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

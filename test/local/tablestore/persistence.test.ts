@@ -5,6 +5,7 @@ import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { localServerArgs } from '../../../local/launch.js';
 import { attrs, condition, createTable, long, num, startTablestore, TableStore, tempDir } from './helpers.js';
 import { streamApi } from './stream-helpers.js';
 
@@ -134,17 +135,7 @@ describe('local tablestore: persistence', () => {
     dirs.push(dir);
     const child = spawn(
       process.execPath,
-      [
-        '--import',
-        'tsx',
-        'local/index.ts',
-        '--only',
-        'tablestore',
-        '--port-base',
-        '0',
-        '--data-dir',
-        dir.path,
-      ],
+      localServerArgs(['--only', 'tablestore', '--port-base', '0', '--data-dir', dir.path]),
       {
         cwd: ROOT,
         stdio: ['ignore', 'pipe', 'pipe'],

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_CREDENTIALS, type RunningServer } from '../../../local/contract.js';
+import { localServerArgs } from '../../../local/launch.js';
 import { start } from '../../../local/tablestore/index.js';
 import { tablestoreAdmin, type TablestoreAdmin } from '../../../local/tablestore/admin-client.js';
 import {
@@ -83,7 +84,7 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** `tsx local/index.ts --only tablestore --port-base N --data-dir DIR` as a real child process. */
+/** `npm run local -- --only tablestore --port-base N --data-dir DIR` as a real child process. */
 export async function startChild(
   portBase: number,
   dataDir: string,
@@ -91,10 +92,7 @@ export async function startChild(
 ): Promise<{ child: ChildProcess; endpoint: string }> {
   const child = spawn(
     process.execPath,
-    [
-      '--import',
-      'tsx',
-      'local/index.ts',
+    localServerArgs([
       '--only',
       'tablestore',
       '--port-base',
@@ -102,7 +100,7 @@ export async function startChild(
       '--data-dir',
       dataDir,
       ...extra,
-    ],
+    ]),
     { cwd: ROOT, env: { ...process.env, LOCAL_INSTANCE: INSTANCE }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let stderr = '';
