@@ -162,8 +162,6 @@ const children: Child[] = [];
 try {
   const data = randomBytes(OBJECT_SIZE);
   const results: Record<string, Record<keyof Measured, number[]>> = {};
-  for (const name of ['ours', 'oursDisk', 'bare', 'bareDisk', 'md5Floor'])
-    results[name] = { put: [], get: [], putCpuMsPerMiB: [], getCpuMsPerMiB: [] };
   const dataDir = await mkdtemp(join(tmpdir(), 'oss-bench-'));
   dirs.push(dataDir);
   const ours = await startOurs();
@@ -177,25 +175,25 @@ try {
   await diskClient.putBucket('bench');
   const bareClient = client(bare.endpoint, 'bench');
   const floorClient = client(md5Floor.endpoint, 'bench');
-  type Peer = readonly [name: string, client: OSS, server: Child];
-  const peers: Record<string, Peer> = {
-    bare: ['bare', bareClient, bare],
-    ours: ['ours', oursClient, ours],
-    md5Floor: ['md5Floor', floorClient, md5Floor],
-    oursDisk: ['oursDisk', diskClient, oursDisk],
-    bareDisk: ['bareDisk', bareClient, bare],
-  };
   // The disk peer runs in a phase of its own, beside its own bare runs: the writeback of its
   // 256 MiB files goes on for seconds after each PUT and would slow whichever peer came next.
-  const phases = [
-    [peers.bare!, peers.ours!, peers.md5Floor!],
-    [peers.bareDisk!, peers.oursDisk!],
+  const phases: Array<Array<readonly [name: string, client: OSS, server: Child]>> = [
+    [
+      ['bare', bareClient, bare],
+      ['ours', oursClient, ours],
+      ['md5Floor', floorClient, md5Floor],
+    ],
+    [
+      ['bareDisk', bareClient, bare],
+      ['oursDisk', diskClient, oursDisk],
+    ],
   ];
   for (const phase of phases) {
     for (let run = 0; run < RUNS; run++) {
       for (const [name, c, server] of phase) {
         const r = await putGet(c, data, server.process.pid!);
-        for (const k of Object.keys(r) as Array<keyof Measured>) results[name]![k].push(r[k]);
+        const all = (results[name] ??= { put: [], get: [], putCpuMsPerMiB: [], getCpuMsPerMiB: [] });
+        for (const k of Object.keys(r) as Array<keyof Measured>) all[k].push(r[k]);
         console.log(
           `run ${run + 1} ${name.padEnd(8)} PUT ${r.put.toFixed(0)} MiB/s (server CPU ${r.putCpuMsPerMiB.toFixed(2)} ms/MiB)  ` +
             `GET ${r.get.toFixed(0)} MiB/s (server CPU ${r.getCpuMsPerMiB.toFixed(2)} ms/MiB)`,

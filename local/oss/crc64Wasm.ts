@@ -161,7 +161,7 @@ function shiftTables(tables: Uint32Array): Uint32Array {
   return out;
 }
 
-export const CRC64_WASM_BYTES = new Uint8Array([
+const CRC64_WASM_BYTES = new Uint8Array([
   ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
   ...section(1, vec([[0x60, 3, OP.i32, OP.i32, OP.i64, 1, OP.i64]])),
   ...section(3, vec([[0]])),

@@ -7,7 +7,8 @@ import { param } from '../context.js';
 import { isoDate } from '../objectHeaders.js';
 import { sendXml } from '../respond.js';
 import type { UploadRecord } from '../store/types.js';
-import { compareKeys, encoderFor, listPage, maxOf } from './listing.js';
+import { compareKeys } from '../keyOrder.js';
+import { encoderFor, listPage, maxOf } from './listing.js';
 import { requireBucket } from './shared.js';
 
 export async function listMultipartUploads(ctx: OssContext): Promise<void> {

@@ -2,10 +2,7 @@
 import type { OssContext } from '../context.js';
 import { param } from '../context.js';
 import { invalidArgument } from '../errors.js';
-
 import { compareKeys } from '../keyOrder.js';
-
-export { compareKeys };
 
 export interface ListPage<T> {
   items: T[];
