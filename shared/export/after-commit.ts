@@ -3,18 +3,19 @@
  * returns for a window found committed, and settling a finalize that lost a race to another
  * finalize of its own epoch (it read the window as claimed, the other one committed meanwhile).
  */
-import { padMillis, stagingPrefix } from '../naming/index.js';
+import { stagingRoot } from '../naming/index.js';
 import {
   EpochMismatchError,
   advanceWatermark,
-  describeWindow,
+  isClaimedAt,
   readWatermark,
   readWindow,
+  windowEpochMismatch,
   type WatermarkRecord,
   type WindowRecord,
   type WindowRef,
 } from '../status/index.js';
-import { namingJob, namingWindow } from './naming.js';
+import { namingJob } from './naming.js';
 import type { ExportContext, FinalizeResult, WindowSpan } from './types.js';
 
 /**
@@ -40,8 +41,7 @@ export async function afterCommit(
   }
   // Every staged object of this window and of earlier ones (committed, since windows commit in
   // order): a crash after an earlier commit may have left its partials behind.
-  const own = stagingPrefix(namingJob(ctx), namingWindow(window));
-  const root = own.slice(0, own.length - `${padMillis(window.endMillis)}/`.length);
+  const root = stagingRoot(namingJob(ctx));
   const staged = (await ctx.sink.list(root)).filter((o) => {
     const end = Number(o.key.slice(root.length, o.key.indexOf('/', root.length)));
     return Number.isSafeInteger(end) && end <= window.endMillis;
@@ -91,16 +91,11 @@ export async function settleLostRace(
   } catch {
     throw err; // the original failure says more than the re-read's
   }
-  if (record?.state === 'claimed' && record.epoch === epoch) throw err;
+  if (isClaimedAt(record, epoch)) throw err;
   const inOrder = !mark || mark.watermark === window.startMillis || mark.watermark >= window.endMillis;
   if (record?.state === 'committed' && record.epoch === epoch && inOrder)
     return alreadyCommitted(ctx, window, record, now);
   if (err instanceof EpochMismatchError || (record?.state === 'committed' && record.epoch === epoch))
     throw err;
-  throw new EpochMismatchError(
-    describeWindow(ref),
-    epoch,
-    record?.epoch,
-    `window is ${record?.state ?? 'missing'}`,
-  );
+  throw windowEpochMismatch(ref, epoch, record);
 }

@@ -12,14 +12,14 @@ import {
   LIVE_RUN,
   SHARD_END,
   TRIM_HORIZON,
-  EpochMismatchError,
   WatermarkConflictError,
   clearDataxCheckpoints,
   commitWindow,
-  describeWindow,
+  isClaimedAt,
   readShardResults,
   readWatermark,
   readWindow,
+  windowEpochMismatch,
   writeDataxCheckpoint,
   writeDataxJobDesc,
   type ShardResultRecord,
@@ -61,14 +61,7 @@ export async function finalizeWindow(ctx: ExportContext, options: FinalizeOption
   const ref = windowRef(ctx, window);
   const record = await readWindow(ctx.status, ref);
   if (record?.state === 'committed') return alreadyCommitted(ctx, window, record, now);
-  if (!record || record.state !== 'claimed' || record.epoch !== epoch) {
-    throw new EpochMismatchError(
-      describeWindow(ref),
-      epoch,
-      record?.epoch,
-      `window is ${record?.state ?? 'missing'}`,
-    );
-  }
+  if (!record || !isClaimedAt(record, epoch)) throw windowEpochMismatch(ref, epoch, record);
   try {
     return await finalizeClaimed(ctx, ref, record.shards ?? [], options);
   } catch (err) {
@@ -161,10 +154,7 @@ async function finalizeClaimed(
   // A manifest left by an uncommitted finalize (e.g. an epoch that lost its lease after writing
   // it, over a different shard list) describes nothing: replaced while we still hold the window.
   const { hash } = await writeManifest(ctx.sink, manifestKey, manifest, {
-    replaceIf: async () => {
-      const now = await readWindow(ctx.status, ref);
-      return now?.state === 'claimed' && now.epoch === epoch;
-    },
+    replaceIf: async () => isClaimedAt(await readWindow(ctx.status, ref), epoch),
   });
 
   if (ctx.run === LIVE_RUN) {

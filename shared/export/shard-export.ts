@@ -126,6 +126,7 @@ export async function exportShard(ctx: ExportContext, input: ShardExportInput): 
     dirty: saved ? progress!.dirty : 0,
   };
   const parts: PartialRef[] = saved ? [...saved.parts] : [];
+  const resumed = parts.length; // parts after these are this call's own
   let bytes = saved ? saved.bytes : 0;
   const slices = saved ? progress!.slices + 1 : 1;
 
@@ -250,7 +251,7 @@ export async function exportShard(ctx: ExportContext, input: ShardExportInput): 
     await writer?.close().catch(() => undefined);
     if (err instanceof ProgressConflictError) {
       // A duplicate delivery of this slice saved first: the parts this attempt staged are nobody's.
-      const own = parts.filter((p) => p.key.includes(`/${staged}/`)).map((p) => p.key);
+      const own = parts.slice(resumed).map((p) => p.key);
       if (own.length > 0) await ctx.sink.deleteMany(own).catch(() => undefined);
     }
     throw err;

@@ -82,9 +82,14 @@ export function partialObjectName(
   return `${stagingPrefix(job, w)}${shardSegment(shardId)}/part-${padPart(part)}${extension}`;
 }
 
+/** Prefix under which every window's staging folder lives (ends with `/`). */
+export function stagingRoot(job: NamingJob): string {
+  return `${controlRoot(job)}/staging/`;
+}
+
 /** Prefix under which every partial of a window lives (ends with `/`), for listing and cleanup. */
 export function stagingPrefix(job: NamingJob, w: WindowRef): string {
-  return `${controlRoot(job)}/staging/${padMillis(w.endMillis)}/`;
+  return `${stagingRoot(job)}${padMillis(w.endMillis)}/`;
 }
 
 /** Dirty records (values the format or encoding cannot hold) of one shard in a window. */

@@ -21,8 +21,6 @@ import type {
 } from './sink.js';
 import { createOssClient, headerOf, headers, sanitize, type OssClientOptions } from './ali-oss-client.js';
 
-export { createOssClient, type OssClientOptions } from './ali-oss-client.js';
-
 /* eslint-disable @typescript-eslint/no-explicit-any -- ali-oss responses are untyped */
 export class AliOssSink implements ObjectSink {
   readonly bucket: string;

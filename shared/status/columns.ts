@@ -2,7 +2,7 @@
 import { StatusRowCorruptError } from './errors.js';
 import type { AttrValue, Attrs } from './store.js';
 
-export type Put = (name: string, value: AttrValue | undefined) => void;
+type Put = (name: string, value: AttrValue | undefined) => void;
 
 export function builder(): { attrs: Attrs; put: Put } {
   const attrs: Attrs = {};

@@ -12,6 +12,7 @@ import { inflateSync } from 'node:zlib';
 // pako is a port of vanilla zlib: its output equals java.util.zip.Deflater's byte for byte, where
 // Node's built-in zlib (Chromium's fork) finds different matches. Inflating works with either.
 import { deflate } from 'pako';
+import { Reader } from './columns.js';
 import { StatusRowCorruptError } from './errors.js';
 import { formatJavaTime, gsonStringArray, javaHashSetOrder } from './java-compat.js';
 import type { Attrs, StatusKey } from './store.js';
@@ -73,13 +74,14 @@ export function decodeDataxCheckpoint(shardId: string, attrs: Attrs): DataxCheck
   const what = `${DATAX_CHECKPOINT} of shard ${shardId}`;
   const checkpoint = attrs.Checkpoint;
   if (typeof checkpoint !== 'string') throw new StatusRowCorruptError(what, 'Checkpoint is not a string');
+  const r = new Reader(attrs, what);
   const cp: DataxCheckpoint = {
     shardId,
-    version: optionalString(attrs.Version, what, 'Version') ?? '',
+    version: r.optStr('Version') ?? '',
     checkpoint,
-    skipCount: optionalInt(attrs.SkipCount, what, 'SkipCount') ?? 0,
+    skipCount: r.optInt('SkipCount') ?? 0,
   };
-  const sent = optionalInt(attrs.SendRecordCount, what, 'SendRecordCount');
+  const sent = r.optInt('SendRecordCount');
   if (sent !== undefined) cp.sendRecordCount = sent;
   return cp;
 }
@@ -136,14 +138,14 @@ export function encodeDataxJobDesc(job: DataxJobDesc): Attrs {
 }
 
 export function decodeDataxJobDesc(attrs: Attrs): DataxJobDesc {
-  const what = DATAX_JOB_DESC;
+  const r = new Reader(attrs, DATAX_JOB_DESC);
   return {
     shardIds: decodeDataxShardIds(attrs),
-    version: requiredString(attrs.Version, what, 'Version'),
-    tableName: requiredString(attrs.TableName, what, 'TableName'),
-    streamId: requiredString(attrs.JobStreamId, what, 'JobStreamId'),
-    startTime: requiredInt(attrs.StartTime, what, 'StartTime'),
-    endTime: requiredInt(attrs.EndTime, what, 'EndTime'),
+    version: r.str('Version'),
+    tableName: r.str('TableName'),
+    streamId: r.str('JobStreamId'),
+    startTime: r.int('StartTime'),
+    endTime: r.int('EndTime'),
   };
 }
 
@@ -161,25 +163,5 @@ export function encodeDataxShardTime(checkpoint: string): Attrs {
 }
 
 export function decodeDataxShardTime(attrs: Attrs): string {
-  return requiredString(attrs.Checkpoint, DATAX_SHARD_TIME, 'Checkpoint');
-}
-
-function requiredString(v: unknown, what: string, column: string): string {
-  if (typeof v !== 'string') throw new StatusRowCorruptError(what, `${column} is missing or not a string`);
-  return v;
-}
-
-function optionalString(v: unknown, what: string, column: string): string | undefined {
-  return v === undefined ? undefined : requiredString(v, what, column);
-}
-
-function requiredInt(v: unknown, what: string, column: string): number {
-  if (typeof v !== 'number' || !Number.isSafeInteger(v)) {
-    throw new StatusRowCorruptError(what, `${column} is missing or not an integer`);
-  }
-  return v;
-}
-
-function optionalInt(v: unknown, what: string, column: string): number | undefined {
-  return v === undefined ? undefined : requiredInt(v, what, column);
+  return new Reader(attrs, DATAX_SHARD_TIME).str('Checkpoint');
 }

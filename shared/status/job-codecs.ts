@@ -25,31 +25,6 @@ const BACKFILL_STATES: readonly BackfillState[] = ['active', 'done', 'failed', '
 
 // ---- window ---------------------------------------------------------------------------------
 
-/** Every column a window row may hold, so an update can remove the ones a new state lacks. */
-export const WINDOW_COLUMNS = [
-  'Run',
-  'Start',
-  'End',
-  'State',
-  'Epoch',
-  'LeaseOwner',
-  'LeaseExpiresAt',
-  'Shards',
-  'ErrorCode',
-  'ErrorMessage',
-  'LostShard',
-  'LostFrom',
-  'LostTo',
-  'ManifestKey',
-  'ManifestHash',
-  'Rows',
-  'Bytes',
-  'CommittedAt',
-  'AppendPosition',
-  'AppendCrc64',
-  'UpdatedAt',
-] as const;
-
 export function encodeWindow(w: WindowRecord): Attrs {
   const { attrs, put } = builder();
   put('Run', w.run);

@@ -60,14 +60,14 @@ export function toSdkValue(value: AttrValue): unknown {
   return value;
 }
 
-export function fromSdkValue(value: any): AttrValue {
+function fromSdkValue(value: any): AttrValue {
   if (typeof value === 'string' || typeof value === 'boolean' || Buffer.isBuffer(value)) return value;
   if (typeof value === 'number') return value;
   if (value && typeof value.toNumber === 'function') return value.toNumber() as number;
   throw new StatusStoreError('decode', `unsupported column value type ${typeof value}`);
 }
 
-export function toSdkCheck(check: ColumnCheck): any {
+function toSdkCheck(check: ColumnCheck): any {
   if ('and' in check || 'or' in check) {
     const subs = 'and' in check ? check.and : check.or;
     if (subs.length === 1) return toSdkCheck(subs[0] as ColumnCheck);

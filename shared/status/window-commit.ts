@@ -6,7 +6,7 @@
 import { ConditionFailedError, EpochMismatchError } from './errors.js';
 import { describeWindow, windowKey, type LostRange, type WindowRecord, type WindowRef } from './job-rows.js';
 import type { StatusStore } from './store.js';
-import { epochCondition, readWindow } from './window-ledger.js';
+import { epochCondition, readWindow, windowEpochMismatch } from './window-ledger.js';
 
 export interface CommitInfo {
   epoch: number;
@@ -52,12 +52,7 @@ export async function commitWindow(
     ) {
       return { record: current, alreadyCommitted: true };
     }
-    throw new EpochMismatchError(
-      describeWindow(ref),
-      info.epoch,
-      current?.epoch,
-      `window is ${current?.state ?? 'missing'}`,
-    );
+    throw windowEpochMismatch(ref, info.epoch, current);
   }
   const record = await readWindow(store, ref);
   if (!record)
@@ -88,12 +83,7 @@ export async function failWindow(
   } catch (err) {
     if (!(err instanceof ConditionFailedError)) throw err;
     const current = await readWindow(store, ref);
-    throw new EpochMismatchError(
-      describeWindow(ref),
-      options.epoch,
-      current?.epoch,
-      `window is ${current?.state ?? 'missing'}`,
-    );
+    throw windowEpochMismatch(ref, options.epoch, current);
   }
 }
 
@@ -133,11 +123,6 @@ export async function recordAppendPosition(
     ) {
       return { position: current.appendPosition, crc64: current.appendCrc64 ?? '' };
     }
-    throw new EpochMismatchError(
-      describeWindow(ref),
-      options.epoch,
-      current?.epoch,
-      `window is ${current?.state ?? 'missing'}`,
-    );
+    throw windowEpochMismatch(ref, options.epoch, current);
   }
 }

@@ -175,17 +175,29 @@ export async function renewLease(
   }
 }
 
+/** Whether the window is claimed at `epoch`, i.e. that epoch may still write and commit it. */
+export function isClaimedAt(record: WindowRecord | undefined, epoch: number): boolean {
+  return record?.state === 'claimed' && record.epoch === epoch;
+}
+
+/** The error for a window no longer claimed at `epoch`, naming the state it is in now. */
+export function windowEpochMismatch(
+  ref: WindowRef,
+  epoch: number,
+  current: WindowRecord | undefined,
+): EpochMismatchError {
+  return new EpochMismatchError(
+    describeWindow(ref),
+    epoch,
+    current?.epoch,
+    `window is ${current?.state ?? 'missing'}`,
+  );
+}
+
 /** Throws EpochMismatchError unless the window is claimed at `epoch`; returns the record. */
 export async function assertEpoch(store: StatusStore, ref: WindowRef, epoch: number): Promise<WindowRecord> {
   const current = await readWindow(store, ref);
-  if (!current || current.state !== 'claimed' || current.epoch !== epoch) {
-    throw new EpochMismatchError(
-      describeWindow(ref),
-      epoch,
-      current?.epoch,
-      `window is ${current?.state ?? 'missing'}`,
-    );
-  }
+  if (!current || !isClaimedAt(current, epoch)) throw windowEpochMismatch(ref, epoch, current);
   return current;
 }
 

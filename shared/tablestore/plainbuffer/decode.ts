@@ -5,7 +5,7 @@
  * names repeat in every record. Errors carry the byte offset where the data went wrong.
  */
 import * as C from './constants.js';
-import { CRC8_TABLE as T } from './crc8.js';
+import { CRC8_TABLE as T, crc8Bytes } from './crc8.js';
 import {
   AUTO_INCREMENT,
   INF_MAX,
@@ -20,12 +20,6 @@ import {
 } from './types.js';
 import { internName, internedCrc } from './names.js';
 import { hex, Reader, utf8 } from './reader.js';
-
-/** Folds `b[start, end)` into `crc`; kept in this module so the hot loop inlines. */
-function crcRange(crc: number, b: Buffer, start: number, end: number): number {
-  for (let i = start; i < end; i++) crc = T[crc ^ b[i]!]!;
-  return crc;
-}
 
 /**
  * Reads `vt payload` occupying exactly [start, start + len) and returns the value.
@@ -107,7 +101,7 @@ function readValue(r: Reader, crc: number, pk: boolean): CellValue | PrimaryKeyV
   r.need(len);
   const value = readTypedValue(r, start, len, pk);
   r.p = start + len;
-  valueCrc = crcRange(crc, r.b, start, r.p);
+  valueCrc = crc8Bytes(crc, r.b, start, r.p);
   return value;
 }
 
@@ -155,7 +149,7 @@ function readCells(r: Reader, into: Cell[], rowCrc: number): number {
       r.p++;
       const start = r.p;
       timestamp = r.safeInt64('cell timestamp');
-      crc = crcRange(crc, b, start, r.p);
+      crc = crc8Bytes(crc, b, start, r.p);
     }
     // The type byte is hashed after the timestamp although it precedes it on the wire.
     if (opByte >= 0) crc = T[crc ^ opByte]!;
