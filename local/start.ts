@@ -1,5 +1,5 @@
 /**
- * `npm start [-- --windows N] [--data-dir DIR] [--keep]`: the whole job on one machine.
+ * `npm start [-- --windows N] [--data-dir DIR]`: the whole job on one machine.
  * Builds the functions, starts the local Tablestore, OSS and FC servers, creates the demo table of
  * the project's s.yaml (a stream, 4 shards) and its bucket, writes a steady mix of changes (a
  * split midway), and lets the FC server's timer run `dispatch` from s.yaml, 300× accelerated.
@@ -22,11 +22,11 @@ import { startLocalStack, type LocalStack } from './stack.js';
 import { start as startFc } from './fc/index.js';
 import { tablestoreAdmin } from './tablestore/admin-client.js';
 import type { RunningServer } from './contract.js';
+import { DEFAULT_JOB_NAME } from '../shared/functions/job-source.js';
 import { DemoWorkload, createDemoTable, tablestoreClient } from './start/demo-workload.js';
 import { listManifests, mirror, ossClient, verify, type ManifestView } from './start/output.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const JOB = 'tablestore-oss-sync';
 const SPEED = 300;
 
 const positive = (v: string) => {
@@ -132,7 +132,7 @@ try {
   let shown = 0;
   const deadline = started + opts.timeout * 1000;
   for (;;) {
-    const manifests = await listManifests(oss, JOB, seen);
+    const manifests = await listManifests(oss, DEFAULT_JOB_NAME, seen);
     for (const m of manifests.slice(shown)) {
       const files = await mirror(oss, m, outputDir);
       const freshness = ((Date.now() - m.window.end) / 1000).toFixed(0);
@@ -145,7 +145,12 @@ try {
     }
     if (opts.windows !== undefined && manifests.length >= opts.windows) {
       clearInterval(live);
-      const verdict = await verify(oss, manifests.slice(0, opts.windows), workload.changes, opts.windows);
+      const verdict = await verify(
+        outputDir,
+        manifests.slice(0, opts.windows),
+        workload.changes,
+        opts.windows,
+      );
       for (const p of verdict.problems.slice(0, 10)) say(`mismatch: ${p}`);
       process.stdout.write(
         `${JSON.stringify({

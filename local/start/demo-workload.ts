@@ -4,6 +4,7 @@
  * CSV layout must show for it (pk, column, timestamp, value, op) — so the output can be checked.
  */
 import { createRequire } from 'node:module';
+import { createTablestoreClient, type TablestoreClientLike } from '../../shared/status/index.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- the tablestore SDK ships no types */
 const TableStore: any = createRequire(import.meta.url)('tablestore');
@@ -50,7 +51,7 @@ export class DemoWorkload {
   #version = 0;
 
   constructor(
-    private readonly client: any,
+    private readonly client: TablestoreClientLike,
     private readonly table: string,
     seed = 7,
     private readonly keys = 60,
@@ -80,7 +81,7 @@ export class DemoWorkload {
           now,
           ['name', 'score', 'note'].filter((_, j) => j === 0 || this.#random() < 0.6),
         );
-        await this.#call('putRow', {
+        await this.client.putRow({
           tableName: this.table,
           condition: IGNORE(),
           primaryKey,
@@ -94,7 +95,7 @@ export class DemoWorkload {
           { PUT: put.map((c) => ({ [c.name]: sdkValue(c.value), timestamp: c.ts })) },
         ];
         if (dropNote) update.push({ DELETE_ALL: ['note'] });
-        await this.#call('updateRow', {
+        await this.client.updateRow({
           tableName: this.table,
           condition: IGNORE(),
           primaryKey,
@@ -103,17 +104,11 @@ export class DemoWorkload {
         const cells: Cell[] = dropNote ? [...put, { op: 'DA', name: 'note' }] : put;
         change = { id, action: 'UPDATE', cells, window };
       } else {
-        await this.#call('deleteRow', { tableName: this.table, condition: IGNORE(), primaryKey });
+        await this.client.deleteRow({ tableName: this.table, condition: IGNORE(), primaryKey });
         change = { id, action: 'DELETE', cells: [], window };
       }
       this.changes.push(change);
     }
-  }
-
-  #call(method: string, params: unknown): Promise<unknown> {
-    return new Promise((resolve, reject) =>
-      this.client[method](params, (err: unknown, data: unknown) => (err ? reject(err) : resolve(data))),
-    );
   }
 }
 
@@ -123,27 +118,16 @@ export function tablestoreClient(info: {
   instance: string;
   accessKeyId: string;
   accessKeySecret: string;
-}): any {
-  return new TableStore.Client({
-    endpoint: info.endpoint,
-    instancename: info.instance,
-    accessKeyId: info.accessKeyId,
-    secretAccessKey: info.accessKeySecret,
-    maxRetries: 2,
-  });
+}): TablestoreClientLike {
+  return createTablestoreClient({ ...info, maxRetries: 2 });
 }
 
 /** Demo table `(id STRING)` with a stream (24 h retention). */
-export async function createDemoTable(client: any, table: string): Promise<void> {
-  await new Promise((resolve, reject) =>
-    client.createTable(
-      {
-        tableMeta: { tableName: table, primaryKey: [{ name: 'id', type: 'STRING' }] },
-        reservedThroughput: { capacityUnit: { read: 0, write: 0 } },
-        tableOptions: { timeToLive: -1, maxVersions: 10 },
-        streamSpecification: { enableStream: true, expirationTime: 24 },
-      },
-      (err: unknown, data: unknown) => (err ? reject(err) : resolve(data)),
-    ),
-  );
+export async function createDemoTable(client: TablestoreClientLike, table: string): Promise<void> {
+  await client.createTable({
+    tableMeta: { tableName: table, primaryKey: [{ name: 'id', type: 'STRING' }] },
+    reservedThroughput: { capacityUnit: { read: 0, write: 0 } },
+    tableOptions: { timeToLive: -1, maxVersions: 10 },
+    streamSpecification: { enableStream: true, expirationTime: 24 },
+  });
 }

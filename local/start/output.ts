@@ -3,32 +3,22 @@
  * of every committed object under `<data-dir>/output/` (the OSS server's own files are
  * content-addressed), and the check that the rows equal the changes written, each exactly once.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { parse } from 'csv-parse/sync';
+import { parseManifest, type Manifest } from '../../shared/export/manifest.js';
+import { createOssClient } from '../../shared/oss/index.js';
 import { expectedRows, type DemoChange } from './demo-workload.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- ali-oss is driven as users' JS would */
-const OSS: any = createRequire(import.meta.url)('ali-oss');
 
-export interface ManifestView {
-  key: string;
-  window: { start: number; end: number };
-  objects: { key: string; rows: number; bytes: number }[];
-  counts: { rows: number };
-}
+export type ManifestView = Pick<Manifest, 'window' | 'objects' | 'counts'> & { key: string };
 
 export function ossClient(
   info: { endpoint: string; accessKeyId: string; accessKeySecret: string },
   bucket: string,
 ): any {
-  return new OSS({
-    endpoint: info.endpoint,
-    accessKeyId: info.accessKeyId,
-    accessKeySecret: info.accessKeySecret,
-    bucket,
-  });
+  return createOssClient({ ...info, bucket });
 }
 
 /** Manifests of the live chain of `job`, in window order. */
@@ -40,7 +30,7 @@ export async function listManifests(
   const listed = await oss.listV2({ prefix: `_ots2oss/${job}/manifests/`, 'max-keys': 1000 });
   for (const o of listed.objects ?? []) {
     if (seen.has(o.name)) continue;
-    const m = JSON.parse((await oss.get(o.name)).content.toString('utf8'));
+    const m = parseManifest(o.name, (await oss.get(o.name)).content);
     seen.set(o.name, { key: o.name, window: m.window, objects: m.objects, counts: m.counts });
   }
   return [...seen.values()].sort((a, b) => a.window.start - b.window.start);
@@ -66,9 +56,12 @@ export interface Verdict {
   problems: string[];
 }
 
-/** The rows of `manifests` against the changes written in windows `< windows`: same rows, per-key order, once. */
+/**
+ * The rows of `manifests` (as `mirror` copied them under `dir`) against the changes written in
+ * windows `< windows`: same rows, per-key order, once.
+ */
 export async function verify(
-  oss: any,
+  dir: string,
   manifests: readonly ManifestView[],
   changes: readonly DemoChange[],
   windows: number,
@@ -77,7 +70,7 @@ export async function verify(
   let rows = 0;
   for (const m of manifests) {
     for (const o of m.objects) {
-      for (const r of parse((await oss.get(o.key)).content) as string[][]) {
+      for (const r of parse(await readFile(join(dir, o.key))) as string[][]) {
         rows++;
         const list = actual.get(r[0]!) ?? [];
         list.push(r.join('|'));

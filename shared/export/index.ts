@@ -26,3 +26,4 @@ export { planObjects, type PlannedObject } from './merge.js';
 export { startCheckpoints } from './start-checkpoints.js';
 export { ExportSetupError, DirtyLimitError, FinalizeError } from './errors.js';
 export { namingJob, windowRef } from './naming.js';
+export { isDataFailure, recordDataFailure } from './data-failure.js';

@@ -7,13 +7,11 @@
 import { hostname } from 'node:os';
 import pLimit from 'p-limit';
 import { SyncError } from '../errors.js';
-import { CorruptRecordError, LineageError, StreamDataLostError } from '../reader/index.js';
-import { RecordShapeError } from '../records/index.js';
-import { failWindow, readWatermark, renewLease, type LostRange } from '../status/index.js';
+import { readWatermark, renewLease } from '../status/index.js';
 import { planWindows, type Window } from '../window/index.js';
 import { createExportContext } from './context.js';
 import { dispatchWindow } from './dispatch.js';
-import { DirtyLimitError } from './errors.js';
+import { isDataFailure, recordDataFailure } from './data-failure.js';
 import { finalizeWindow } from './finalize.js';
 import { windowRef } from './naming.js';
 import { exportShardGroup } from './shard-group.js';
@@ -24,17 +22,6 @@ import type {
   WindowSpan,
   WindowSummary,
 } from './types.js';
-
-/** Failures that re-running cannot fix: recorded on the window row as `failed`. */
-function isDataFailure(err: unknown): boolean {
-  return (
-    err instanceof StreamDataLostError ||
-    err instanceof CorruptRecordError ||
-    err instanceof DirtyLimitError ||
-    err instanceof RecordShapeError ||
-    err instanceof LineageError
-  );
-}
 
 function asSyncError(err: unknown): SyncError {
   if (err instanceof SyncError) return err;
@@ -105,19 +92,8 @@ export async function exportWindow(
       durationMs: Date.now() - started,
     };
   } catch (err) {
-    if (isDataFailure(err)) {
-      const lost: LostRange | undefined =
-        err instanceof StreamDataLostError
-          ? { shardId: err.shardId, from: err.fromMillis, to: err.toMillis }
-          : undefined;
-      const error = asSyncError(err);
-      await failWindow(ctx.status, windowRef(ctx, window), {
-        epoch,
-        now: options.now,
-        error: { code: error.code, message: error.message },
-        ...(lost ? { lost } : {}),
-      }).catch(() => undefined);
-    }
+    if (isDataFailure(err))
+      await recordDataFailure(ctx, window, epoch, err, options.now).catch(() => undefined);
     throw err;
   } finally {
     clearInterval(renew);

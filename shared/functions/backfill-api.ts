@@ -9,14 +9,8 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { SyncError } from '../errors.js';
-import {
-  InvalidInputError,
-  issuesOf,
-  jsonResponse,
-  type FcHttpEvent,
-  type FcHttpResponse,
-} from '../middlewares/index.js';
-import { RETENTION_SAFETY_MILLIS } from '../window/index.js';
+import { jsonResponse, validateInput, type FcHttpEvent, type FcHttpResponse } from '../middlewares/index.js';
+import { dueLimit, retentionLimit } from '../window/index.js';
 import {
   createBackfill,
   listBackfills,
@@ -31,6 +25,7 @@ import {
   MAX_BACKFILL_WINDOWS,
   overlaps,
 } from './backfill-plan.js';
+import { activeBackfills } from './backfill-run.js';
 import type { FunctionDeps } from './deps.js';
 import type { ContinueEvent } from './events.js';
 import { parseInstant } from './job-source.js';
@@ -45,7 +40,7 @@ const instant = z.union([z.string(), z.number()]).transform((v, ctx) => {
 });
 
 /** The POST body; unknown fields are refused (a typo must not silently change a backfill). */
-export const backfillRequestSchema = z
+const backfillRequestSchema = z
   .strictObject({
     from: instant,
     to: instant,
@@ -57,7 +52,7 @@ export const backfillRequestSchema = z
     dryRun: z.boolean().default(false),
   })
   .refine((b) => b.from < b.to, { message: 'must be after from', path: ['to'] });
-export type BackfillRequest = z.infer<typeof backfillRequestSchema>;
+type BackfillRequest = z.infer<typeof backfillRequestSchema>;
 
 const fail = (code: string, message: string) => new SyncError(code, message);
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -75,7 +70,7 @@ function idOf(event: FcHttpEvent): string | undefined {
   return last && /^bf-[a-z0-9-]+$/.test(last) ? last : undefined;
 }
 
-export function viewOf(record: BackfillRecord) {
+function viewOf(record: BackfillRecord) {
   return {
     id: record.id,
     state: record.state,
@@ -92,11 +87,13 @@ export function viewOf(record: BackfillRecord) {
 }
 
 /** The range a backfill may cover now: within the stream's retention, ending at now − lag. */
-export async function retainedRange(deps: FunctionDeps, now: number): Promise<{ from: number; to: number }> {
+async function retainedRange(deps: FunctionDeps, now: number): Promise<{ from: number; to: number }> {
   const { ctx } = deps;
   const stream = await ctx.streams.describeStream(ctx.streamId);
-  const from = now - stream.expirationHours * 3_600_000 + RETENTION_SAFETY_MILLIS;
-  return { from, to: now - ctx.config.schedule.lagMillis };
+  return {
+    from: retentionLimit(now, stream.expirationHours * 3_600_000),
+    to: dueLimit(now, ctx.config.schedule.lagMillis),
+  };
 }
 
 async function post(deps: FunctionDeps, body: BackfillRequest, now: number): Promise<FcHttpResponse> {
@@ -118,7 +115,7 @@ async function post(deps: FunctionDeps, body: BackfillRequest, now: number): Pro
     start: iso(w.startMillis),
     end: iso(w.endMillis),
   }));
-  const active = (await listBackfills(ctx.status, ctx.config.name)).filter((b) => b.state === 'active');
+  const active = await activeBackfills(ctx);
   const clash = active.find((b) => overlaps(b, body));
   if (clash)
     throw fail(
@@ -162,9 +159,11 @@ export async function handleBackfill(
   const method = (call.event.requestContext?.http?.method ?? 'GET').toUpperCase();
   const id = idOf(call.event);
   if (method === 'POST') {
-    const parsed = backfillRequestSchema.safeParse(call.event.body ?? {});
-    if (!parsed.success) throw new InvalidInputError(issuesOf(parsed.error, 'body'));
-    return post(await depsOf(), parsed.data, call.now);
+    return post(
+      await depsOf(),
+      validateInput(backfillRequestSchema, call.event.body ?? {}, 'body'),
+      call.now,
+    );
   }
   if (method !== 'GET' && method !== 'DELETE')
     throw fail('METHOD_NOT_ALLOWED', `${method} is not supported; use POST, GET or DELETE`);

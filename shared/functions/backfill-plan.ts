@@ -8,13 +8,17 @@ import type { Window } from '../window/index.js';
 /** A backfill never plans more windows than this in one request. */
 export const MAX_BACKFILL_WINDOWS = 10_000;
 
+/** The window starting at `start` (< `to`): up to the next multiple of the window size. */
+function windowFrom(start: number, to: number, windowMs: number): Window {
+  return { startMillis: start, endMillis: Math.min(to, (Math.floor(start / windowMs) + 1) * windowMs) };
+}
+
 export function backfillWindows(from: number, to: number, windowMs: number): Window[] {
   const windows: Window[] = [];
-  let start = from;
-  while (start < to && windows.length < MAX_BACKFILL_WINDOWS) {
-    const end = Math.min(to, (Math.floor(start / windowMs) + 1) * windowMs);
-    windows.push({ startMillis: start, endMillis: end });
-    start = end;
+  for (let start = from; start < to && windows.length < MAX_BACKFILL_WINDOWS;) {
+    const window = windowFrom(start, to, windowMs);
+    windows.push(window);
+    start = window.endMillis;
   }
   return windows;
 }
@@ -32,7 +36,7 @@ export function nextBackfillWindow(
 ): Window | undefined {
   const start = watermark ?? record.from;
   if (start >= record.to) return undefined;
-  return backfillWindows(start, record.to, record.windowMs)[0];
+  return windowFrom(start, record.to, record.windowMs);
 }
 
 /** The object template of a backfill: its own prefix in front of the job's template. */

@@ -16,7 +16,7 @@ import { backfillTemplate, nextBackfillWindow } from './backfill-plan.js';
 import type { FunctionDeps } from './deps.js';
 
 /** The live context turned into the backfill's (same clients). */
-export function backfillContext(live: ExportContext, record: BackfillRecord): ExportContext {
+function backfillContext(live: ExportContext, record: BackfillRecord): ExportContext {
   const output = {
     ...live.config.output,
     objectTemplate: backfillTemplate(record.prefix, live.config.output.objectTemplate),

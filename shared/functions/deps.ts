@@ -3,7 +3,6 @@
  * function names and where the job config came from. Built once per invocation from the FC
  * context and environment — the role's STS keys in the context expire, so nothing is cached.
  */
-import type { JobConfig } from '../config/index.js';
 import { createExportContext, type EngineOptions, type ExportContext } from '../export/index.js';
 import { RetryingInvoker, invokerFromContext, type Invoker } from '../invoker/index.js';
 import { LIVE_RUN } from '../status/index.js';
@@ -32,13 +31,13 @@ export interface FunctionDeps {
   readonly log: LogSink;
 }
 
-export const FUNCTION_NAME_ENV = Object.freeze({
+const FUNCTION_NAME_ENV = Object.freeze({
   dispatch: 'DISPATCH_FUNCTION',
   shard: 'SHARD_FUNCTION',
   finalize: 'FINALIZE_FUNCTION',
 });
 
-export function functionNames(env: Env): FunctionNames {
+function functionNames(env: Env): FunctionNames {
   return {
     dispatch: env[FUNCTION_NAME_ENV.dispatch] || 'tablestore-oss-sync-dispatch',
     shard: env[FUNCTION_NAME_ENV.shard] || 'tablestore-oss-sync-shard',
@@ -50,7 +49,7 @@ export function functionNames(env: Env): FunctionNames {
  * Engine tuning from the environment: `SYNC_LEASE_SECONDS` (how long a claimed window is held
  * before the reconciler may re-drive it) and `SYNC_BATCH_LIMIT` (records per GetStreamRecord).
  */
-export function engineOptionsFromEnv(env: Env): Partial<EngineOptions> {
+function engineOptionsFromEnv(env: Env): Partial<EngineOptions> {
   const lease = Number(env.SYNC_LEASE_SECONDS);
   const batch = Number(env.SYNC_BATCH_LIMIT);
   return {
@@ -65,20 +64,16 @@ interface FcLikeContext {
 
 export interface BuildDepsInput {
   readonly job: JobSource | undefined;
-  readonly run?: string;
   readonly context: unknown;
   readonly env: Env;
   readonly log: LogSink;
-  /** Adjusts the loaded config (a backfill's own object prefix). */
-  readonly adjust?: (config: JobConfig) => JobConfig;
 }
 
 export async function buildDeps(input: BuildDepsInput): Promise<FunctionDeps> {
-  const loaded = loadJobConfig(input.job, input.env);
-  const config = input.adjust ? input.adjust(loaded) : loaded;
+  const config = loadJobConfig(input.job, input.env);
   const creds = (input.context as FcLikeContext | undefined)?.credentials;
   const ctx = await createExportContext(config, {
-    run: input.run ?? LIVE_RUN,
+    run: LIVE_RUN,
     options: engineOptionsFromEnv(input.env),
     log: (event) => input.log.info(event, event.event),
     ...(creds?.accessKeyId && creds.accessKeySecret

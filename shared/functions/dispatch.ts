@@ -8,21 +8,19 @@
  * A duplicate delivery of this same invocation (same request id = same lease owner) continues its
  * own claim and fans out the same epoch again; shard results are first-wins per epoch.
  */
-import { dispatchWindow } from '../export/index.js';
+import { dispatchWindow, windowRef } from '../export/index.js';
 import {
   LIVE_RUN,
   LeaseLostError,
   WindowCommittedError,
   WindowFailedError,
   listWindows,
-  readShardResults,
   readWatermark,
   readWindow,
 } from '../status/index.js';
 import { planWindows, type Window } from '../window/index.js';
 import type { FunctionDeps } from './deps.js';
-import { fanOut } from './fan-out.js';
-import type { FinalizeEvent } from './events.js';
+import { allShardsReported, fanOut, invokeFinalize } from './fan-out.js';
 
 export interface DispatchInput {
   readonly now: number;
@@ -75,22 +73,14 @@ export async function runDispatch(deps: FunctionDeps, input: DispatchInput): Pro
   const window = input.window ?? (run === LIVE_RUN ? await nextLiveWindow(deps, input) : undefined);
   if (!window) return { action: 'idle', run };
   const span = { start: window.startMillis, end: window.endMillis };
-  const ref = { job: ctx.config.name, run, start: window.startMillis, end: window.endMillis };
+  const ref = windowRef(ctx, window);
 
   // Reconcile: a claim whose lease ran out with every shard result in lost its finalize.
+  // (A committed window goes to dispatchWindow, which finishes its after-commit steps.)
   const current = await readWindow(ctx.status, ref);
-  if (current?.state === 'committed') return { action: 'committed', run, window };
   if (current?.state === 'claimed' && (current.leaseExpiresAt ?? 0) <= input.now && current.shards) {
-    const results = new Set((await readShardResults(ctx.status, ref, current.epoch)).map((r) => r.shardId));
-    if (current.shards.every((id) => results.has(id))) {
-      const event: FinalizeEvent = {
-        kind: 'finalize',
-        ...(deps.job ? { job: deps.job } : {}),
-        run,
-        window: span,
-        epoch: current.epoch,
-      };
-      await deps.invoker.invokeAsync(deps.names.finalize, event);
+    if (await allShardsReported(deps, ref, current.epoch, current.shards)) {
+      await invokeFinalize(deps, span, current.epoch);
       deps.log.info({ run, window: span, epoch: current.epoch }, 'finalize re-driven');
       return { action: 'refinalize', run, window, epoch: current.epoch, invocations: 1 };
     }

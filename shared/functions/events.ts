@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { jobSourceSchema } from './job-source.js';
 
 const millis = z.number().int().nonnegative();
-export const windowSchema = z.strictObject({ start: millis, end: millis });
+const windowSchema = z.strictObject({ start: millis, end: millis });
 const runSchema = z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'a run is live or a backfill id');
 
 /** dispatch → shard: export these shards of the window under the epoch. */
@@ -44,7 +44,7 @@ export const continueEventSchema = z.strictObject({
 export type ContinueEvent = z.infer<typeof continueEventSchema>;
 
 /** FC timer trigger (reference §3.2): `payload` is the trigger's payload string. */
-export const timerEventSchema = z.object({
+const timerEventSchema = z.object({
   triggerTime: z.string(),
   triggerName: z.string(),
   payload: z.string().optional(),

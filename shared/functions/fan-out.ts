@@ -1,6 +1,10 @@
-/** Sends the async invocations of one claimed window: one per shard group, at most `speed.concurrent`. */
+/**
+ * The async invocations of one claimed window: one per shard group, at most `speed.concurrent`,
+ * then finalize once every shard of the epoch has reported.
+ */
+import { readShardResults, type WindowRef } from '../status/index.js';
 import type { FunctionDeps } from './deps.js';
-import type { ShardEvent } from './events.js';
+import type { FinalizeEvent, ShardEvent } from './events.js';
 
 /** Pure: lineage trees packed round-robin into at most `max` invocations (never splitting a tree). */
 export function packGroups(groups: readonly (readonly string[])[], max: number): string[][] {
@@ -35,4 +39,31 @@ export async function fanOut(
     }),
   );
   return packed.length;
+}
+
+/** Whether every shard in `shards` has written its result for `epoch`. */
+export async function allShardsReported(
+  deps: FunctionDeps,
+  ref: WindowRef,
+  epoch: number,
+  shards: readonly string[],
+): Promise<boolean> {
+  const reported = new Set((await readShardResults(deps.ctx.status, ref, epoch)).map((r) => r.shardId));
+  return shards.every((id) => reported.has(id));
+}
+
+/** Invokes finalize for the window at `epoch` (idempotent: a second invocation commits nothing). */
+export async function invokeFinalize(
+  deps: FunctionDeps,
+  window: { start: number; end: number },
+  epoch: number,
+): Promise<void> {
+  const event: FinalizeEvent = {
+    kind: 'finalize',
+    ...(deps.job ? { job: deps.job } : {}),
+    run: deps.ctx.run,
+    window,
+    epoch,
+  };
+  await deps.invoker.invokeAsync(deps.names.finalize, event);
 }

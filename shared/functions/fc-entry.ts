@@ -41,7 +41,7 @@ const SILENT: LogSink = { info: () => undefined, warn: () => undefined };
 const logOf = (context: FcContext): LogSink => context.log ?? SILENT;
 
 /** Deps for a run: the live chain, or a backfill (its own prefix and watermark). */
-export async function depsForRun(
+async function depsForRun(
   job: JobSource | undefined,
   run: string,
   context: FcContext,

@@ -5,10 +5,9 @@
  * invocation that failed all its retries) is logged: the reconciler re-drives that window when
  * its lease runs out.
  */
-import { finalizeWindow, type FinalizeResult } from '../export/index.js';
+import { finalizeWindow, isDataFailure, recordDataFailure, type FinalizeResult } from '../export/index.js';
 import { EpochMismatchError, LIVE_RUN } from '../status/index.js';
 import { refreshBackfillProgress, nextWindowOf } from './backfill-run.js';
-import { isDataFailure, recordDataFailure } from './data-failure.js';
 import type { FunctionDeps } from './deps.js';
 import { nextLiveWindow } from './dispatch.js';
 import { spanOf, type ContinueEvent, type Envelope, type FinalizeEvent } from './events.js';
@@ -30,13 +29,14 @@ export async function runFinalize(
   input: { now: number },
 ): Promise<FinalizeOutcome> {
   const { ctx } = deps;
+  const window = spanOf(event.window);
   let fin: FinalizeResult;
   try {
-    fin = await finalizeWindow(ctx, { window: spanOf(event.window), epoch: event.epoch, now: input.now });
+    fin = await finalizeWindow(ctx, { window, epoch: event.epoch, now: input.now });
   } catch (err) {
     if (err instanceof EpochMismatchError) return { state: 'stale', reason: err.message };
     if (!isDataFailure(err)) throw err;
-    await recordDataFailure(ctx, event.window, event.epoch, err, input.now);
+    await recordDataFailure(ctx, window, event.epoch, err, input.now);
     if (ctx.run !== LIVE_RUN) await refreshBackfillProgress(ctx, ctx.run, input.now);
     return { state: 'failed', code: err.code, message: err.message };
   }

@@ -5,17 +5,11 @@
  * A stale or duplicate invocation writes nothing: the engine's writes are conditional on the epoch,
  * and progress on the slice (a duplicate delivery of a slice that another copy saved stops quietly).
  */
-import { exportShardGroup } from '../export/index.js';
-import {
-  LeaseLostError,
-  ProgressConflictError,
-  readShardResults,
-  readWindow,
-  renewLease,
-} from '../status/index.js';
+import { exportShardGroup, isDataFailure, recordDataFailure, windowRef } from '../export/index.js';
+import { LeaseLostError, ProgressConflictError, readWindow, renewLease } from '../status/index.js';
 import type { FunctionDeps } from './deps.js';
-import { isDataFailure, recordDataFailure } from './data-failure.js';
-import { spanOf, type FinalizeEvent, type ShardEvent } from './events.js';
+import { spanOf, type ShardEvent } from './events.js';
+import { allShardsReported, invokeFinalize } from './fan-out.js';
 
 export interface ShardInput {
   readonly now: number;
@@ -33,7 +27,7 @@ export type ShardOutcomeSummary =
   | { readonly state: 'failed'; readonly code: string; readonly message: string };
 
 /** Keep this much of the function timeout for saving progress and re-invoking. */
-export const BUDGET_MARGIN_MS = 15_000;
+const BUDGET_MARGIN_MS = 15_000;
 
 /** Deadline from the remaining time, capped by `SYNC_SHARD_BUDGET_SECONDS` if set. */
 export function shardDeadline(now: number, remainingMs: number, budgetSeconds: string | undefined): number {
@@ -51,7 +45,7 @@ export async function runShard(
 ): Promise<ShardOutcomeSummary> {
   const { ctx } = deps;
   const window = spanOf(event.window);
-  const ref = { job: ctx.config.name, run: ctx.run, start: event.window.start, end: event.window.end };
+  const ref = windowRef(ctx, window);
   if (event.owner) {
     // Work in progress keeps the window's lease: only a lost invocation lets it expire.
     try {
@@ -78,7 +72,7 @@ export async function runShard(
   } catch (err) {
     if (err instanceof ProgressConflictError) return { state: 'duplicate', reason: err.message };
     if (!isDataFailure(err)) throw err;
-    await recordDataFailure(ctx, event.window, event.epoch, err, input.now);
+    await recordDataFailure(ctx, window, event.epoch, err, input.now);
     return { state: 'failed', code: err.code, message: err.message };
   }
   const rows = result.shards.reduce((n, s) => n + s.rows, 0);
@@ -93,17 +87,7 @@ export async function runShard(
     await deps.invoker.invokeAsync(deps.names.shard, { ...event, slice: event.slice + 1 });
     return { state: 'continued', slice: event.slice + 1, rows };
   }
-  const reported = new Set((await readShardResults(ctx.status, ref, event.epoch)).map((r) => r.shardId));
-  const complete = (record.shards ?? []).every((id) => reported.has(id));
-  if (complete) {
-    const next: FinalizeEvent = {
-      kind: 'finalize',
-      ...(event.job ? { job: event.job } : {}),
-      run: event.run,
-      window: event.window,
-      epoch: event.epoch,
-    };
-    await deps.invoker.invokeAsync(deps.names.finalize, next);
-  }
+  const complete = await allShardsReported(deps, ref, event.epoch, record.shards ?? []);
+  if (complete) await invokeFinalize(deps, event.window, event.epoch);
   return { state: 'done', rows, finalizeInvoked: complete };
 }

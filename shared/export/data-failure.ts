@@ -1,13 +1,16 @@
 /**
  * Failures that re-running cannot fix (trimmed stream data, a corrupt record, too many dirty
- * rows): the window is marked `failed` with the reason — loudly, never skipped — and the
- * invocation ends without burning FC's retries. Everything else is rethrown so FC retries it.
+ * rows, a broken lineage): the window is marked `failed` with the reason — loudly, never
+ * skipped. The runner then stops; an FC invocation ends without burning FC's retries.
+ * Everything else is left to the caller to rethrow (and retry).
  */
-import { SyncError } from '../errors.js';
-import { DirtyLimitError, type ExportContext } from '../export/index.js';
+import type { SyncError } from '../errors.js';
 import { CorruptRecordError, LineageError, StreamDataLostError } from '../reader/index.js';
 import { RecordShapeError } from '../records/index.js';
 import { failWindow, type LostRange } from '../status/index.js';
+import { DirtyLimitError } from './errors.js';
+import { windowRef } from './naming.js';
+import type { ExportContext, WindowSpan } from './types.js';
 
 export function isDataFailure(err: unknown): err is SyncError {
   return (
@@ -21,7 +24,7 @@ export function isDataFailure(err: unknown): err is SyncError {
 
 export async function recordDataFailure(
   ctx: ExportContext,
-  window: { start: number; end: number },
+  window: WindowSpan,
   epoch: number,
   err: SyncError,
   now: number,
@@ -30,14 +33,10 @@ export async function recordDataFailure(
     err instanceof StreamDataLostError
       ? { shardId: err.shardId, from: err.fromMillis, to: err.toMillis }
       : undefined;
-  await failWindow(
-    ctx.status,
-    { job: ctx.config.name, run: ctx.run, start: window.start, end: window.end },
-    {
-      epoch,
-      now,
-      error: { code: err.code, message: err.message },
-      ...(lost ? { lost } : {}),
-    },
-  );
+  await failWindow(ctx.status, windowRef(ctx, window), {
+    epoch,
+    now,
+    error: { code: err.code, message: err.message },
+    ...(lost ? { lost } : {}),
+  });
 }
