@@ -203,12 +203,7 @@ describe('re-runs and crashes', { timeout: 150_000 }, () => {
       liveBefore,
       'the live chain is untouched',
     );
-    const listed = await env.oss.listV2({ prefix: '_ots2oss/runs/bf1/ref/manifests/', 'max-keys': 100 });
-    const manifests = await Promise.all(
-      (listed.objects ?? []).map(async (o: { name: string }) =>
-        JSON.parse((await env.oss.get(o.name)).content.toString()),
-      ),
-    );
+    const manifests = await readManifests(env, 'ref', 'bf1');
     const live = await readManifests(env, 'ref');
     assert.equal(manifests.length, live.length);
     for (const [i, m] of manifests.entries()) {

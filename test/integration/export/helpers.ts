@@ -4,6 +4,7 @@
  * of puts, updates (incl. delete-one/all-version cells), deletes and batch writes whose expected
  * DataX rows are computed from the operations issued (never from what the engine read).
  */
+import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { startLocalStack, type LocalStack } from '../../../local/stack.js';
 import { tablestoreAdmin, type TablestoreAdmin } from '../../../local/tablestore/admin-client.js';
@@ -375,9 +376,22 @@ export function groupByKey(rows: readonly string[][]): Map<string, string[][]> {
   return out;
 }
 
-/** Every manifest of a job in window order, and the data objects they list. */
-export async function readManifests(env: Env, job: string): Promise<any[]> {
-  const listed = await env.oss.listV2({ prefix: `_ots2oss/${job}/manifests/`, 'max-keys': 1000 });
+/** Asserts `rows` (multi-version layout) hold every change exactly once, per-key order kept. */
+export function assertChangesOnce(rows: readonly string[][], changes: readonly Change[]): void {
+  const expected = expectedByKey(changes, multiVersionRows);
+  assert.equal(
+    rows.length,
+    [...expected.values()].reduce((n, l) => n + l.length, 0),
+  );
+  const actual = groupByKey(rows);
+  for (const [key, list] of expected)
+    if (list.length > 0) assert.deepEqual(actual.get(key), list, `rows of ${key}`);
+}
+
+/** Every manifest of a job's run in window order, and the data objects they list. */
+export async function readManifests(env: Env, job: string, run = 'live'): Promise<any[]> {
+  const control = run === 'live' ? '_ots2oss' : `_ots2oss/runs/${run}`;
+  const listed = await env.oss.listV2({ prefix: `${control}/${job}/manifests/`, 'max-keys': 1000 });
   const keys = (listed.objects ?? []).map((o: any) => o.name as string).sort();
   const out = [];
   for (const key of keys) out.push({ key, ...JSON.parse((await env.oss.get(key)).content.toString('utf8')) });
@@ -394,4 +408,17 @@ export async function nextMinute(env: Env, intoMs = 1_000): Promise<number> {
   const target = Math.floor(nowMs / MINUTE) * MINUTE + MINUTE + intoMs;
   await env.admin.setClock(target);
   return target;
+}
+
+/** Splits the table's first open shard. */
+export async function splitOpenShard(env: Env): Promise<void> {
+  const { shards } = await env.admin.shards(TABLE);
+  await env.admin.split(TABLE, shards.find((s) => s.open)!.shardId);
+}
+
+/** Merges the first two open shards whose hash ranges meet. */
+export async function mergeAdjacentShards(env: Env): Promise<void> {
+  const open = (await env.admin.shards(TABLE)).shards.filter((s) => s.open);
+  const pair = open.flatMap((a) => open.filter((b) => a.hashHi === b.hashLo).map((b) => [a, b] as const))[0]!;
+  await env.admin.merge(TABLE, pair[0].shardId, pair[1].shardId);
 }

@@ -14,6 +14,7 @@ import {
   runDispatch,
   runShard,
   withBackfill,
+  type FunctionDeps,
   type ShardEvent,
 } from '../../../shared/functions/index.js';
 import { Fc2Invoker } from '../../../shared/invoker/index.js';
@@ -22,12 +23,10 @@ import { DEFAULT_CREDENTIALS } from '../../../local/contract.js';
 import {
   MINUTE,
   Workload,
-  createTable,
   expectedByKey,
   getObject,
   jobConfigValue,
   multiVersionRows,
-  nextMinute,
   readManifests,
 } from '../export/helpers.js';
 import {
@@ -37,6 +36,7 @@ import {
   functionEnv,
   localContext,
   prepareFcEnv,
+  seedPhases,
   waitFor,
   type FcEnv,
   type FcEnvHandle,
@@ -50,6 +50,30 @@ describe('finalize and dispatch races on the local FC', { timeout: 120_000 }, ()
   const workload = new Workload(7, 20, 0);
   const silent = { info: () => undefined, warn: () => undefined };
 
+  /** Runs, in this process, every shard event `recorder` kept; each must finish its shards. */
+  async function runRecordedShards(deps: FunctionDeps, recorder: RecordingInvoker): Promise<void> {
+    for (const sent of recorder.sent.splice(0)) {
+      const out = await runShard(deps, sent.payload as ShardEvent, {
+        now: Date.now(),
+        deadline: Date.now() + 60_000,
+      });
+      assert.equal(out.state, 'done');
+    }
+  }
+
+  /** Hands one finalize event to the real function five times at once: exactly one commits. */
+  async function finalizeFiveTimesAtOnce(payload: unknown): Promise<void> {
+    const results = (await Promise.all(
+      Array.from({ length: 5 }, () => invoker.invokeSync(NAMES.finalize, payload)),
+    )) as { state: string }[];
+    const states = results.map((r) => r.state).sort();
+    assert.equal(states.filter((s) => s === 'committed').length, 1, states.join(','));
+    assert.ok(
+      states.every((s) => s === 'committed' || s === 'alreadyCommitted'),
+      states.join(','),
+    );
+  }
+
   before(async () => {
     t0 = Math.floor(Date.now() / MINUTE) * MINUTE - 6 * MINUTE;
     // A slow timer (no tick during the test): the test invokes the functions itself.
@@ -58,15 +82,7 @@ describe('finalize and dispatch races on the local FC', { timeout: 120_000 }, ()
       timerSpeed: 0.01,
       environment: { SYNC_START_AT: String(t0) },
     });
-    const base = handle.env;
-    await createTable(base, 4);
-    await base.admin.setClock(t0 + 1_000);
-    workload.reset(t0);
-    for (let phase = 0; phase < 3; phase++) {
-      await workload.write(base, 15);
-      await nextMinute(base);
-    }
-    await base.admin.setClock(Date.now());
+    await seedPhases(handle.env, workload, { t0, phases: 3, perPhase: 15 });
     env = await handle.startFc();
     const info = env.fc.info as typeof env.fc.info & { accountId: string };
     invoker = new Fc2Invoker({
@@ -166,30 +182,15 @@ describe('finalize and dispatch races on the local FC', { timeout: 120_000 }, ()
     const window = { startMillis: record.from, endMillis: record.to };
     const claimed = await runDispatch(deps, { now: Date.now(), owner: 'test-dispatch', window });
     assert.equal(claimed.action, 'claimed');
-    for (const sent of recorder.sent.splice(0)) {
-      const out = await runShard(deps, sent.payload as ShardEvent, {
-        now: Date.now(),
-        deadline: Date.now() + 60_000,
-      });
-      assert.equal(out.state, 'done');
-    }
+    await runRecordedShards(deps, recorder);
     const finalize = recorder.sent.filter((s) => s.functionName === NAMES.finalize);
     assert.equal(finalize.length, 1, 'the last shard asked for finalize');
-    const results = (await Promise.all(
-      Array.from({ length: 5 }, () => invoker.invokeSync(NAMES.finalize, finalize[0]!.payload)),
-    )) as { state: string }[];
-    const states = results.map((r) => r.state).sort();
-    assert.equal(states.filter((s) => s === 'committed').length, 1, states.join(','));
-    assert.ok(
-      states.every((s) => s === 'committed' || s === 'alreadyCommitted'),
-      states.join(','),
-    );
+    await finalizeFiveTimesAtOnce(finalize[0]!.payload);
 
     const ref = { job: JOB, run: id, start: record.from, end: record.to };
     assert.equal((await readWindow(live.ctx.status, ref))?.state, 'committed');
     assert.equal((await readWatermark(live.ctx.status, JOB, id))?.watermark, record.to);
-    const listed = await env.oss.listV2({ prefix: `_ots2oss/runs/${id}/${JOB}/manifests/` });
-    assert.equal((listed.objects ?? []).length, 1, 'one manifest');
+    assert.equal((await readManifests(env, JOB, id)).length, 1, 'one manifest');
     const progress = await readBackfill(live.ctx.status, JOB, id);
     assert.equal(progress?.state, 'done');
     assert.equal(progress?.windowsDone, 1);
@@ -206,24 +207,10 @@ describe('finalize and dispatch races on the local FC', { timeout: 120_000 }, ()
     const deps = { ...built, invoker: recorder };
     const claimed = await runDispatch(deps, { now: Date.now(), owner: 'test-dispatch', startAt: t0 });
     assert.equal(claimed.action, 'claimed');
-    for (const sent of recorder.sent.splice(0)) {
-      const out = await runShard(deps, sent.payload as ShardEvent, {
-        now: Date.now(),
-        deadline: Date.now() + 60_000,
-      });
-      assert.equal(out.state, 'done');
-    }
+    await runRecordedShards(deps, recorder);
     const [finalize] = recorder.sent.filter((s) => s.functionName === NAMES.finalize);
     assert.deepEqual((finalize!.payload as { job: unknown }).job, job, 'the config travels with the event');
-    const results = (await Promise.all(
-      Array.from({ length: 5 }, () => invoker.invokeSync(NAMES.finalize, finalize!.payload)),
-    )) as { state: string }[];
-    const states = results.map((r) => r.state).sort();
-    assert.equal(states.filter((s) => s === 'committed').length, 1, states.join(','));
-    assert.ok(
-      states.every((s) => s === 'committed' || s === 'alreadyCommitted'),
-      states.join(','),
-    );
+    await finalizeFiveTimesAtOnce(finalize!.payload);
     const ref = { job: 'race', run: 'live', start: t0, end: t0 + MINUTE };
     const w = await readWindow(built.ctx.status, ref);
     assert.equal(w?.state, 'committed');

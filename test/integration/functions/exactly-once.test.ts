@@ -13,17 +13,23 @@ import { after, before, describe, it } from 'node:test';
 import { parse } from 'csv-parse/sync';
 import {
   MINUTE,
-  TABLE,
   Workload,
-  createTable,
-  expectedByKey,
+  assertChangesOnce,
   getObject,
-  groupByKey,
-  multiVersionRows,
-  nextMinute,
+  mergeAdjacentShards,
   readManifests,
+  splitOpenShard,
 } from '../export/helpers.js';
-import { JOB, NAMES, logLines, prepareFcEnv, waitFor, type FcEnv, type FcEnvHandle } from './helpers.js';
+import {
+  JOB,
+  NAMES,
+  logLines,
+  prepareFcEnv,
+  seedPhases,
+  waitFor,
+  type FcEnv,
+  type FcEnvHandle,
+} from './helpers.js';
 
 const PHASES = 12;
 const PER_PHASE = 20;
@@ -53,25 +59,15 @@ describe(
         },
       });
       const base = handle.env;
-      await createTable(base, 4);
-      await base.admin.setClock(t0 + 1_000);
-      workload.reset(t0);
-      for (let phase = 0; phase < PHASES; phase++) {
-        await workload.write(base, PER_PHASE);
-        if (phase === 4) {
-          const { shards } = await base.admin.shards(TABLE);
-          await base.admin.split(TABLE, shards.find((s) => s.open)!.shardId);
-        }
-        if (phase === 7) {
-          const open = (await base.admin.shards(TABLE)).shards.filter((s) => s.open);
-          const pair = open.flatMap((a) =>
-            open.filter((b) => a.hashHi === b.hashLo).map((b) => [a, b] as const),
-          )[0]!;
-          await base.admin.merge(TABLE, pair[0].shardId, pair[1].shardId);
-        }
-        await nextMinute(base);
-      }
-      await base.admin.setClock(Date.now());
+      await seedPhases(base, workload, {
+        t0,
+        phases: PHASES,
+        perPhase: PER_PHASE,
+        onPhase: async (phase) => {
+          if (phase === 4) await splitOpenShard(base);
+          if (phase === 7) await mergeAdjacentShards(base);
+        },
+      });
       env = await handle.startFc();
       await waitFor(
         'the watermark to pass the written data',
@@ -117,14 +113,7 @@ describe(
           rows.push(...parsed);
         }
       }
-      const expected = expectedByKey(workload.changes, multiVersionRows);
-      assert.equal(
-        rows.length,
-        [...expected.values()].reduce((n, l) => n + l.length, 0),
-      );
-      const actual = groupByKey(rows);
-      for (const [key, list] of expected)
-        if (list.length > 0) assert.deepEqual(actual.get(key), list, `rows of ${key}`);
+      assertChangesOnce(rows, workload.changes);
     });
 
     it('really delivered events twice and out of order, fired the timer repeatedly, and claimed every window once', async () => {

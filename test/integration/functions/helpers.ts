@@ -11,7 +11,15 @@ import { parseDocument } from 'yaml';
 import { start as startFc } from '../../../local/fc/index.js';
 import { FcAdminClient, type InvocationRecord } from '../../../local/fc/admin-client.js';
 import { DEFAULT_CREDENTIALS, type RunningServer } from '../../../local/contract.js';
-import { BUCKET, TABLE, startEnv, type Env } from '../export/helpers.js';
+import {
+  BUCKET,
+  TABLE,
+  createTable,
+  nextMinute,
+  startEnv,
+  type Env,
+  type Workload,
+} from '../export/helpers.js';
 
 export const ROOT = resolve(import.meta.dirname, '../../..');
 export const FUNCTIONS = ['backfill', 'dispatch', 'finalize', 'shard'] as const;
@@ -131,6 +139,31 @@ export async function prepareFcEnv(options: FcEnvOptions = {}): Promise<FcEnvHan
     await close();
     throw err;
   }
+}
+
+export interface Seeding {
+  t0: number;
+  phases: number;
+  perPhase: number;
+  /** Runs after each phase's writes, before the clock moves to the next minute. */
+  onPhase?: (phase: number) => Promise<void> | void;
+}
+
+/**
+ * A 4-shard table holding `phases` one-minute phases of `perPhase` changes from `t0` (written at
+ * past times on the local clock), then the clock back to now.
+ */
+export async function seedPhases(env: Env, workload: Workload, seeding: Seeding): Promise<void> {
+  const { t0, phases, perPhase, onPhase } = seeding;
+  await createTable(env, 4);
+  await env.admin.setClock(t0 + 1_000);
+  workload.reset(t0);
+  for (let phase = 0; phase < phases; phase++) {
+    await workload.write(env, perPhase);
+    if (onPhase) await onPhase(phase);
+    await nextMinute(env);
+  }
+  await env.admin.setClock(Date.now());
 }
 
 /** Polls `check` until it returns a value or `timeoutMs` passes. */

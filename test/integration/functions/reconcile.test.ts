@@ -8,18 +8,17 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { parse } from 'csv-parse/sync';
+import { MINUTE, Workload, assertChangesOnce, getObject, readManifests } from '../export/helpers.js';
 import {
-  MINUTE,
-  Workload,
-  createTable,
-  expectedByKey,
-  getObject,
-  groupByKey,
-  multiVersionRows,
-  nextMinute,
-  readManifests,
-} from '../export/helpers.js';
-import { JOB, NAMES, logLines, prepareFcEnv, waitFor, type FcEnv, type FcEnvHandle } from './helpers.js';
+  JOB,
+  NAMES,
+  logLines,
+  prepareFcEnv,
+  seedPhases,
+  waitFor,
+  type FcEnv,
+  type FcEnvHandle,
+} from './helpers.js';
 
 const FAULTS = 16;
 
@@ -37,14 +36,7 @@ describe('a shard invocation lost for good is re-driven by the reconciler', { ti
       environment: { SYNC_START_AT: String(t0), SYNC_LEASE_SECONDS: '4' },
     });
     const base = handle.env;
-    await createTable(base, 4);
-    await base.admin.setClock(t0 + 1_000);
-    workload.reset(t0);
-    for (let phase = 0; phase < 2; phase++) {
-      await workload.write(base, 15);
-      await nextMinute(base);
-    }
-    await base.admin.setClock(Date.now());
+    await seedPhases(base, workload, { t0, phases: 2, perPhase: 15 });
     await base.admin.injectFault({
       api: 'GetShardIterator',
       code: 'OTSParameterInvalid',
@@ -96,13 +88,6 @@ describe('a shard invocation lost for good is re-driven by the reconciler', { ti
     const rows: string[][] = [];
     for (const m of await readManifests(env, JOB))
       for (const o of m.objects) rows.push(...(parse(await getObject(env, o.key)) as string[][]));
-    const expected = expectedByKey(workload.changes, multiVersionRows);
-    assert.equal(
-      rows.length,
-      [...expected.values()].reduce((n, l) => n + l.length, 0),
-    );
-    const actual = groupByKey(rows);
-    for (const [key, list] of expected)
-      if (list.length > 0) assert.deepEqual(actual.get(key), list, `rows of ${key}`);
+    assertChangesOnce(rows, workload.changes);
   });
 });

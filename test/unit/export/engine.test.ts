@@ -8,6 +8,7 @@ import {
   finalizeWindow,
   namingJob,
   type DispatchResult,
+  type ExportContext,
 } from '../../../shared/export/index.js';
 import { ObjectConflictError } from '../../../shared/oss/errors.js';
 import { Throttle } from '../../../shared/oss/token-bucket.js';
@@ -22,10 +23,8 @@ import {
 import { StreamDataLostError } from '../../../shared/reader/index.js';
 import { manifestObjectName } from '../../../shared/naming/index.js';
 import { FakeStream, record } from '../reader/fake-stream.js';
-import { config, finals, memoryContext } from './memory-context.js';
+import { MIN, T0, config, finals, memoryContext } from './memory-context.js';
 
-const MIN = 60_000;
-const T0 = 1_700_000_040_000 - (1_700_000_040_000 % MIN);
 const W = { startMillis: T0, endMillis: T0 + MIN };
 
 function twoShards(perShard = 9): FakeStream {
@@ -39,6 +38,11 @@ function twoShards(perShard = 9): FakeStream {
   return s;
 }
 
+/** Exports the window at T0 (only that one), as a run two minutes later would. */
+function exportFirst(ctx: ExportContext) {
+  return exportWindows({ config: ctx.config, context: ctx, now: T0 + 2 * MIN, from: T0, windows: 1 });
+}
+
 function claimed(d: DispatchResult): Extract<DispatchResult, { state: 'claimed' }> {
   assert.equal(d.state, 'claimed');
   return d as Extract<DispatchResult, { state: 'claimed' }>;
@@ -47,13 +51,7 @@ function claimed(d: DispatchResult): Extract<DispatchResult, { state: 'claimed' 
 describe('export engine over interface fakes', () => {
   it('a time-budgeted shard export saves progress and resumes without re-reading, to the same bytes', async () => {
     const reference = memoryContext(config(), twoShards());
-    await exportWindows({
-      config: reference.config,
-      context: reference,
-      now: T0 + 2 * MIN,
-      from: T0,
-      windows: 1,
-    });
+    await exportFirst(reference);
 
     const ctx = memoryContext(config(), twoShards());
     const d = claimed(await dispatchWindow(ctx, W, { now: T0 + 2 * MIN, owner: 'o' }));
@@ -155,13 +153,7 @@ describe('export engine over interface fakes', () => {
       return s;
     };
     const strict = memoryContext(config({ fileFormat: 'text', fieldDelimiter: '|' }), stream());
-    const failed = await exportWindows({
-      config: strict.config,
-      context: strict,
-      now: T0 + 2 * MIN,
-      from: T0,
-      windows: 1,
-    });
+    const failed = await exportFirst(strict);
     assert.ok(failed.error instanceof DirtyLimitError, failed.error?.message);
     assert.equal(
       (await readWindow(strict.status, { job: 'unit', run: 'live', start: W.startMillis, end: W.endMillis }))
@@ -174,13 +166,7 @@ describe('export engine over interface fakes', () => {
       config({ fileFormat: 'text', fieldDelimiter: '|' }, { errorLimit: { record: 1 } }),
       stream(),
     );
-    const ok = await exportWindows({
-      config: lenient.config,
-      context: lenient,
-      now: T0 + 2 * MIN,
-      from: T0,
-      windows: 1,
-    });
+    const ok = await exportFirst(lenient);
     assert.equal(ok.error, undefined);
     assert.equal(ok.windows[0]!.dirty, 1);
     const dirty = [...finals(lenient)].filter(([k]) => k.includes('/_dirty/'));
@@ -190,37 +176,21 @@ describe('export engine over interface fakes', () => {
 
   it('nonConflict never overwrites different content, and accepts identical content', async () => {
     const ctx = memoryContext(config({ writeMode: 'nonConflict' }), twoShards(2));
-    const first = await exportWindows({
-      config: ctx.config,
-      context: ctx,
-      now: T0 + 2 * MIN,
-      from: T0,
-      windows: 1,
-    });
+    const first = await exportFirst(ctx);
     const key = first.windows[0]!.objects[0]!;
     const again = memoryContext(ctx.config, twoShards(2));
     again.sink.objects.set(key, { ...ctx.sink.objects.get(key)! });
-    assert.equal(
-      (await exportWindows({ config: again.config, context: again, now: T0 + 2 * MIN, from: T0, windows: 1 }))
-        .error,
-      undefined,
-    );
+    assert.equal((await exportFirst(again)).error, undefined);
     const other = memoryContext(ctx.config, twoShards(2));
     await other.sink.put(key, Buffer.from('someone else'));
-    const res = await exportWindows({
-      config: other.config,
-      context: other,
-      now: T0 + 2 * MIN,
-      from: T0,
-      windows: 1,
-    });
+    const res = await exportFirst(other);
     assert.ok(res.error instanceof ObjectConflictError, res.error?.message);
     assert.equal((await other.sink.get(key)).toString(), 'someone else');
   });
 
   it('re-running a committed window is a no-op', async () => {
     const ctx = memoryContext(config(), twoShards(3));
-    await exportWindows({ config: ctx.config, context: ctx, now: T0 + 2 * MIN, from: T0, windows: 1 });
+    await exportFirst(ctx);
     const before = new Map([...ctx.sink.objects].map(([k, v]) => [k, Buffer.from(v.body)]));
     const { exportWindow } = await import('../../../shared/export/index.js');
     const summary = await exportWindow(ctx, W, { now: T0 + 5 * MIN, owner: 'other' });
@@ -256,13 +226,7 @@ describe('export engine over interface fakes', () => {
     let t = 0;
     const clock = { now: () => t, sleep: async (ms: number) => void (waits.push(ms), (t += ms)) };
     const ctx = { ...memoryContext(config(), twoShards(9)), throttle: new Throttle(100, clock) };
-    const res = await exportWindows({
-      config: ctx.config,
-      context: ctx,
-      now: T0 + 2 * MIN,
-      from: T0,
-      windows: 1,
-    });
+    const res = await exportFirst(ctx);
     assert.equal(res.error, undefined);
     const uploaded = res.windows[0]!.bytes;
     assert.ok(uploaded > 200);
@@ -274,13 +238,7 @@ describe('export engine over interface fakes', () => {
 
   it('a duplicate delivery whose upload lands last cannot replace a part another delivery recorded', async () => {
     const reference = memoryContext(config(), twoShards());
-    await exportWindows({
-      config: reference.config,
-      context: reference,
-      now: T0 + 2 * MIN,
-      from: T0,
-      windows: 1,
-    });
+    await exportFirst(reference);
     const ctx = memoryContext(config(), twoShards());
     const d = claimed(await dispatchWindow(ctx, W, { now: T0 + 2 * MIN, owner: 'o' }));
     let tick = 0;
@@ -361,13 +319,7 @@ describe('export engine over interface fakes', () => {
     await ctx.sink.put(key, Buffer.from('{"written by": "an epoch that lost its lease"}\n'), {
       forbidOverwrite: true,
     });
-    const res = await exportWindows({
-      config: ctx.config,
-      context: ctx,
-      now: T0 + 2 * MIN,
-      from: T0,
-      windows: 1,
-    });
+    const res = await exportFirst(ctx);
     assert.equal(res.error, undefined, res.error?.message);
     const manifest = JSON.parse((await ctx.sink.get(key)).toString());
     assert.equal(manifest.job, 'unit');

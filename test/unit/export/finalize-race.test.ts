@@ -23,10 +23,8 @@ import {
   type StatusStore,
 } from '../../../shared/status/index.js';
 import { FakeStream, record } from '../reader/fake-stream.js';
-import { config, finals, memoryContext, type MemoryContext } from './memory-context.js';
+import { MIN, T0, config, finals, memoryContext, passThrough, type MemoryContext } from './memory-context.js';
 
-const MIN = 60_000;
-const T0 = 1_700_000_040_000 - (1_700_000_040_000 % MIN);
 const W = { startMillis: T0, endMillis: T0 + MIN };
 const REF = { job: 'unit', run: 'live', start: W.startMillis, end: W.endMillis };
 
@@ -58,12 +56,9 @@ function overtakenAt(
     await twin();
   };
   const wrapped: StatusStore = {
-    ensureTable: () => store.ensureTable(),
+    ...passThrough(store),
     get: async (k) => (op === 'get' && (await hook(k)), store.get(k)),
-    put: (k, a, c) => store.put(k, a, c),
     update: async (k, ch, c) => (op === 'update' && (await hook(k)), store.update(k, ch, c)),
-    delete: (k, c) => store.delete(k, c),
-    scan: (...args) => store.scan(...args),
   };
   return { ctx: { ...ctx, status: wrapped }, fired: () => fired };
 }

@@ -1,9 +1,18 @@
-/** An ExportContext over interface fakes: the in-memory stream, status store and object sink. */
+/**
+ * An ExportContext over interface fakes: the in-memory stream, status store and object sink; and
+ * the function deps over it, with an invoker that queues events for the test to deliver.
+ */
 import { jobConfigFromValue, type JobConfig } from '../../../shared/config/index.js';
 import { DEFAULT_ENGINE_OPTIONS, type ExportContext } from '../../../shared/export/index.js';
+import type { FunctionDeps } from '../../../shared/functions/index.js';
 import { MemoryObjectSink } from '../../../shared/oss/memory-sink.js';
-import { MemoryStatusStore } from '../../../shared/status/index.js';
+import { MemoryStatusStore, type StatusStore } from '../../../shared/status/index.js';
 import { FakeStream } from '../reader/fake-stream.js';
+
+export const MIN = 60_000;
+export const T0 = 1_700_000_040_000 - (1_700_000_040_000 % MIN);
+export const NAMES = { dispatch: 'd', shard: 's', finalize: 'f' };
+export const silent = { info: () => undefined, warn: () => undefined };
 
 export function config(
   writer: Record<string, unknown> = {},
@@ -58,4 +67,34 @@ export function finals(ctx: MemoryContext): Map<string, string> {
   return new Map(
     [...ctx.sink.objects].filter(([k]) => k.startsWith('out/')).map(([k, v]) => [k, v.body.toString('utf8')]),
   );
+}
+
+/** Every call passed on to `store`; spread it and override the calls a test intercepts. */
+export function passThrough(store: StatusStore): StatusStore {
+  return {
+    ensureTable: () => store.ensureTable(),
+    get: (k) => store.get(k),
+    put: (k, a, c) => store.put(k, a, c),
+    update: (k, ch, c) => store.update(k, ch, c),
+    delete: (k, c) => store.delete(k, c),
+    scan: (...args) => store.scan(...args),
+  };
+}
+
+export class QueueInvoker {
+  readonly queue: { functionName: string; payload: unknown }[] = [];
+  readonly sent: { functionName: string; payload: unknown }[] = [];
+  async invokeAsync(functionName: string, payload: unknown) {
+    const item = { functionName, payload: JSON.parse(JSON.stringify(payload)) as unknown };
+    this.queue.push(item);
+    this.sent.push(item);
+    return { requestId: `q${this.sent.length}` };
+  }
+  async invokeSync(): Promise<unknown> {
+    throw new Error('not used');
+  }
+}
+
+export function depsOf(ctx: ExportContext): FunctionDeps & { invoker: QueueInvoker } {
+  return { ctx, invoker: new QueueInvoker(), names: NAMES, job: undefined, log: silent };
 }

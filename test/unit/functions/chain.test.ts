@@ -17,14 +17,27 @@ import {
   type ShardEvent,
   withBackfill,
 } from '../../../shared/functions/index.js';
-import { createBackfill, readBackfill, readWindow } from '../../../shared/status/index.js';
+import {
+  createBackfill,
+  readBackfill,
+  readWatermark,
+  readWindow,
+  watermarkKey,
+  type StatusStore,
+} from '../../../shared/status/index.js';
 import { FakeStream, record } from '../reader/fake-stream.js';
-import { config, finals, memoryContext, type MemoryContext } from '../export/memory-context.js';
-
-const MIN = 60_000;
-const T0 = 1_700_000_040_000 - (1_700_000_040_000 % MIN);
-const NAMES = { dispatch: 'd', shard: 's', finalize: 'f' };
-const silent = { info: () => undefined, warn: () => undefined };
+import {
+  MIN,
+  NAMES,
+  T0,
+  config,
+  depsOf,
+  finals,
+  memoryContext,
+  passThrough,
+  type MemoryContext,
+  type QueueInvoker,
+} from '../export/memory-context.js';
 
 function stream(windows = 3): FakeStream {
   const s = new FakeStream();
@@ -34,24 +47,6 @@ function stream(windows = 3): FakeStream {
       records: Array.from({ length: windows * 4 }, (_, i) => record(T0 + 15_000 * i + 500, i, `${id}-${i}`)),
     });
   return s;
-}
-
-class QueueInvoker {
-  readonly queue: { functionName: string; payload: unknown }[] = [];
-  readonly sent: { functionName: string; payload: unknown }[] = [];
-  async invokeAsync(functionName: string, payload: unknown) {
-    const item = { functionName, payload: JSON.parse(JSON.stringify(payload)) as unknown };
-    this.queue.push(item);
-    this.sent.push(item);
-    return { requestId: `q${this.sent.length}` };
-  }
-  async invokeSync(): Promise<unknown> {
-    throw new Error('not used');
-  }
-}
-
-function depsOf(ctx: MemoryContext): FunctionDeps & { invoker: QueueInvoker } {
-  return { ctx, invoker: new QueueInvoker(), names: NAMES, job: undefined, log: silent };
 }
 
 /** Delivers queued events until none is left; `deadline` decides each shard invocation's budget. */
@@ -264,5 +259,42 @@ describe('function logic over fakes', () => {
     const tickAfterFirstLease = now + ctx.options.leaseMs + 1_000;
     const dispatch = await runDispatch(deps, { now: tickAfterFirstLease, owner: 'timer-2', startAt: T0 });
     assert.equal(dispatch.action, 'busy', 'the renewed lease still holds');
+  });
+
+  it('a finalize that died between commit and watermark: the next dispatch advances it and moves on', async () => {
+    const now = T0 + 2 * MIN;
+    const base = memoryContext(config(), stream(2));
+    const mark = watermarkKey(base.config.name, 'live');
+    let crashing = true;
+    let crashes = 0;
+    const status: StatusStore = {
+      ...passThrough(base.status),
+      put: async (k, a, c) => {
+        if (crashing && k.type === mark.type && k.streamId === mark.streamId && k.value === mark.value) {
+          crashes++;
+          throw new Error('process died before the watermark write');
+        }
+        return base.status.put(k, a, c);
+      },
+    };
+    const deps = depsOf({ ...base, status });
+    await runDispatch(deps, { now, owner: 'timer-1', startAt: T0 });
+    for (let item = deps.invoker.queue.shift(); item; item = deps.invoker.queue.shift()) {
+      if (item.functionName === NAMES.shard)
+        await runShard(deps, item.payload as ShardEvent, { now, deadline: now + 60_000 });
+      else await assert.rejects(runFinalize(deps, item.payload as FinalizeEvent, { now }), /watermark/);
+    }
+    assert.ok(crashes > 0, 'the watermark write failed');
+    const first = { job: base.config.name, run: 'live', start: T0, end: T0 + MIN };
+    assert.equal((await readWindow(base.status, first))?.state, 'committed');
+    assert.equal(await readWatermark(base.status, base.config.name, 'live'), undefined);
+
+    crashing = false;
+    const again = await runDispatch(deps, { now, owner: 'timer-2', startAt: T0 });
+    assert.equal(again.action, 'committed');
+    assert.equal((await readWatermark(base.status, base.config.name, 'live'))?.watermark, T0 + MIN);
+    const next = await runDispatch(deps, { now, owner: 'timer-3', startAt: T0 });
+    assert.equal(next.action, 'claimed', 'the run moves on to the next window');
+    assert.equal(next.action === 'claimed' && next.window.startMillis, T0 + MIN);
   });
 });

@@ -12,17 +12,20 @@ import {
   runFinalize,
   runShard,
   type FinalizeEvent,
-  type FunctionDeps,
   type ShardEvent,
 } from '../../../shared/functions/index.js';
 import { PROGRESS_TYPE, loadProgress, type StatusStore } from '../../../shared/status/index.js';
 import { FakeStream, record } from '../reader/fake-stream.js';
-import { config, finals, memoryContext } from '../export/memory-context.js';
-
-const MIN = 60_000;
-const T0 = 1_700_000_040_000 - (1_700_000_040_000 % MIN);
-const NAMES = { dispatch: 'd', shard: 's', finalize: 'f' };
-const silent = { info: () => undefined, warn: () => undefined };
+import {
+  MIN,
+  NAMES,
+  T0,
+  config,
+  depsOf,
+  finals,
+  memoryContext,
+  passThrough,
+} from '../export/memory-context.js';
 
 function stream(): FakeStream {
   const s = new FakeStream();
@@ -42,8 +45,7 @@ function tiedProgressSaves(store: StatusStore): { store: StatusStore; arrived: (
   return {
     arrived: () => arrived,
     store: {
-      ensureTable: () => store.ensureTable(),
-      get: (k) => store.get(k),
+      ...passThrough(store),
       put: async (k, a, c) => {
         if (k.type === PROGRESS_TYPE && arrived < 2) {
           if (++arrived === 2) release();
@@ -51,9 +53,6 @@ function tiedProgressSaves(store: StatusStore): { store: StatusStore; arrived: (
         }
         return store.put(k, a, c);
       },
-      update: (k, ch, c) => store.update(k, ch, c),
-      delete: (k, c) => store.delete(k, c),
-      scan: (...args) => store.scan(...args),
     },
   };
 }
@@ -66,22 +65,9 @@ describe('a shard slice delivered twice at once', () => {
 
     const base = memoryContext(config(), stream());
     const tie = tiedProgressSaves(base.status);
-    const sent: { functionName: string; payload: unknown }[] = [];
-    const deps: FunctionDeps = {
-      ctx: { ...base, status: tie.store },
-      invoker: {
-        invokeAsync: async (functionName: string, payload: unknown) => {
-          sent.push({ functionName, payload: JSON.parse(JSON.stringify(payload)) as unknown });
-          return { requestId: `q${sent.length}` };
-        },
-        invokeSync: async () => {
-          throw new Error('not used');
-        },
-      },
-      names: NAMES,
-      job: undefined,
-      log: silent,
-    };
+    const deps = depsOf({ ...base, status: tie.store });
+    // Events are delivered by hand below, from `sent`; the invoker's queue stays unused.
+    const { sent } = deps.invoker;
     const claimed = await runDispatch(deps, { now, owner: 'timer-1', startAt: T0 });
     assert.equal(claimed.action, 'claimed');
     const fanned = sent.splice(0).map((s) => s.payload as ShardEvent);
