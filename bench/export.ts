@@ -273,13 +273,7 @@ async function duckdbWriteOnly(dir: string): Promise<{ ms: number; bytes: number
 // ---- child: loads one lane of batches ------------------------------------------------------------
 if (process.argv[2] === '--load') {
   const t = JSON.parse(process.argv[3]!);
-  const client = new TableStore.Client({
-    endpoint: t.endpoint,
-    instancename: t.instance,
-    accessKeyId: t.accessKeyId,
-    secretAccessKey: t.accessKeySecret,
-    maxRetries: 3,
-  });
+  const client = createTablestoreClient(t);
   await load(client, Number(process.argv[4]), Number(process.argv[5]));
   console.log(JSON.stringify({ lane: Number(process.argv[4]) }));
   process.exit(0);
@@ -295,13 +289,7 @@ try {
   const start = Math.floor((Date.now() - 3 * 3_600_000) / 60_000) * 60_000;
   const end = start + 3_600_000;
   await admin.setClock(start - 10_000);
-  const client = new TableStore.Client({
-    endpoint: t.endpoint,
-    instancename: t.instance,
-    accessKeyId: t.accessKeyId,
-    secretAccessKey: t.accessKeySecret,
-    maxRetries: 3,
-  });
+  const client = createTablestoreClient(t);
   await call(client, 'createTable', {
     tableMeta: {
       tableName: TABLE,
